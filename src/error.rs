@@ -1,0 +1,197 @@
+//! One error type for the whole tool, carrying its sysexits exit code.
+//!
+//! Every failure the user can cause ends here; `main` prints it once and exits
+//! with [`Error::exit_code`]. The table matches the README and `--help`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Exit codes (sysexits.h), documented in the README and in `--help`.
+pub mod code {
+    pub const OK: u8 = 0;
+    pub const USAGE: u8 = 64;
+    pub const DATA: u8 = 65;
+    pub const NO_INPUT: u8 = 66;
+    pub const UNAVAILABLE: u8 = 69;
+    pub const CANT_CREATE: u8 = 73;
+    pub const TEMP_FAIL: u8 = 75;
+    pub const NO_PERMISSION: u8 = 77;
+    pub const CONFIG: u8 = 78;
+    pub const CANCELLED: u8 = 130;
+}
+
+/// What kind of problem a checklist item has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A required item was not given.
+    Missing,
+    /// A value was given but is not acceptable.
+    Invalid,
+    /// A rule refused the ticket (usually: this is self-serve, or too early).
+    Refused,
+    /// An input file does not exist or cannot be read.
+    FileMissing,
+    /// The org identity is incomplete and there is no profile to fill it.
+    Identity,
+}
+
+/// One problem with the request, naming the flag that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// The flag that fixes it, e.g. `--payment-id`.
+    pub flag: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, flag: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            flag: flag.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Every problem found in one request, reported together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, p: Problem) {
+        self.0.push(p);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The exit code for the whole list: config beats usage beats a missing file beats data.
+    pub fn exit_code(&self) -> u8 {
+        let has = |k| self.0.iter().any(|p| p.kind == k);
+        if has(ProblemKind::Identity) {
+            code::CONFIG
+        } else if has(ProblemKind::Missing) {
+            code::USAGE
+        } else if has(ProblemKind::FileMissing) {
+            code::NO_INPUT
+        } else {
+            code::DATA
+        }
+    }
+}
+
+/// The error every fallible step returns.
+#[derive(Debug)]
+pub enum Error {
+    /// The request has problems; nothing was written.
+    Problems(Problems),
+    /// Misuse of the command line that clap did not catch.
+    Usage(String),
+    /// A value is invalid outside any checklist (e.g. a profile key).
+    Data(String),
+    /// An input file is missing or unreadable.
+    NoInput { path: PathBuf, reason: String },
+    /// A service (mail client, keyring, SMTP server) is not available.
+    Unavailable { what: String, hint: Option<String> },
+    /// Something could not be written.
+    CantCreate { path: PathBuf, reason: String },
+    /// A temporary failure; trying again later may work.
+    TempFail(String),
+    /// Authentication was refused.
+    Permission(String),
+    /// The configuration (profile) is missing or corrupt.
+    Config {
+        message: String,
+        hint: Option<String>,
+    },
+    /// The user cancelled at a prompt or in the editor.
+    Cancelled,
+}
+
+impl Error {
+    /// The sysexits code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Problems(p) => p.exit_code(),
+            Error::Usage(_) => code::USAGE,
+            Error::Data(_) => code::DATA,
+            Error::NoInput { .. } => code::NO_INPUT,
+            Error::Unavailable { .. } => code::UNAVAILABLE,
+            Error::CantCreate { .. } => code::CANT_CREATE,
+            Error::TempFail(_) => code::TEMP_FAIL,
+            Error::Permission(_) => code::NO_PERMISSION,
+            Error::Config { .. } => code::CONFIG,
+            Error::Cancelled => code::CANCELLED,
+        }
+    }
+
+    /// A follow-up line telling the user what to do, when there is one.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Unavailable { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The list of problems, for the machine-readable error report.
+    pub fn problems(&self) -> Option<&Problems> {
+        match self {
+            Error::Problems(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Problems(ps) => {
+                let n = ps.0.len();
+                write!(
+                    f,
+                    "{} problem{} with this ticket:",
+                    n,
+                    if n == 1 { "" } else { "s" }
+                )?;
+                for p in &ps.0 {
+                    write!(f, "\n  - {}: {}", p.flag, p.message)?;
+                    if let Some(h) = &p.hint {
+                        write!(f, "\n      {h}")?;
+                    }
+                }
+                Ok(())
+            }
+            Error::Usage(m) | Error::Data(m) | Error::TempFail(m) | Error::Permission(m) => {
+                f.write_str(m)
+            }
+            Error::NoInput { path, reason } => {
+                write!(f, "cannot read {}: {reason}", path.display())
+            }
+            Error::Unavailable { what, .. } => f.write_str(what),
+            Error::CantCreate { path, reason } => {
+                write!(f, "cannot write {}: {reason}", path.display())
+            }
+            Error::Config { message, .. } => f.write_str(message),
+            Error::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Problems> for Error {
+    fn from(p: Problems) -> Self {
+        Error::Problems(p)
+    }
+}

@@ -1,0 +1,303 @@
+//! From the parsed command line (plus profile and environment) to a [`Draft`].
+//!
+//! This is the last step that reads anything from outside: the clock, the
+//! environment, `--details-file`, and the attachments' metadata. Everything
+//! after it is pure.
+
+use std::ffi::OsString;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+
+use crate::catalog::{Category, common};
+use crate::cli::{GlobalArgs, TicketArgs};
+use crate::email::Attachment;
+use crate::error::{Error, Problem, ProblemKind, Problems};
+use crate::profile::Profile;
+
+/// Where an identity value came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    Profile,
+}
+
+/// A value together with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced {
+    pub value: String,
+    pub source: Source,
+    /// The flag or profile key that sets it.
+    pub name: &'static str,
+}
+
+/// The org identity, still unchecked.
+#[derive(Debug, Clone, Default)]
+pub struct IdentityDraft {
+    pub org: Option<Sourced>,
+    pub login_email: Option<Sourced>,
+    pub plan: Option<Sourced>,
+    pub sender_name: Option<Sourced>,
+    /// Whether a profile was found at all (decides exit 78 versus 64).
+    pub has_profile: bool,
+}
+
+/// A ticket request with every input gathered, not yet checked.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub category: &'static Category,
+    /// Checklist values by item key, as typed.
+    pub items: Vec<(&'static str, Vec<String>)>,
+    pub identity: IdentityDraft,
+    pub details: Option<String>,
+    pub tried: Vec<String>,
+    /// Addresses to copy, each with the flag or key it came from.
+    pub cc: Vec<Sourced>,
+    pub attachments: Vec<Attachment>,
+    pub force: bool,
+    /// The current time in the user's zone; relative times count from it.
+    pub now: Zoned,
+    /// The Date of the message (fixed by `SOURCE_DATE_EPOCH`).
+    pub date: Timestamp,
+    /// Randomness for the Message-ID; zero when the draft must be reproducible.
+    pub nonce: u64,
+    /// Problems found while reading the inputs (bad encoding, missing files).
+    pub problems: Problems,
+}
+
+/// Gathers every input of a ticket into a [`Draft`].
+pub fn draft(
+    global: &GlobalArgs,
+    args: TicketArgs,
+    profile: Option<&Profile>,
+) -> Result<Draft, Error> {
+    let mut problems = Problems::default();
+    let mut text = |value: &OsString, flag: &str| -> Option<String> {
+        match value.to_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                problems.push(Problem::new(
+                    ProblemKind::Invalid,
+                    flag,
+                    "is not valid UTF-8 text",
+                ));
+                None
+            }
+        }
+    };
+
+    let mut items = Vec::new();
+    for (key, values) in &args.items {
+        let flag = args
+            .category
+            .item(key)
+            .map(|i| i.long())
+            .unwrap_or_default();
+        let values: Vec<String> = values.iter().filter_map(|v| text(v, &flag)).collect();
+        if !values.is_empty() {
+            items.push((*key, values));
+        }
+    }
+
+    let identity_value = |flag: &Option<OsString>,
+                          flag_name: &'static str,
+                          from_profile: Option<&String>,
+                          key: &'static str,
+                          text: &mut dyn FnMut(&OsString, &str) -> Option<String>|
+     -> Option<Sourced> {
+        match flag {
+            Some(v) => text(v, flag_name).map(|value| Sourced {
+                value,
+                source: Source::Flag,
+                name: flag_name,
+            }),
+            None => from_profile.map(|v| Sourced {
+                value: v.clone(),
+                source: Source::Profile,
+                name: key,
+            }),
+        }
+    };
+    let p = profile.cloned().unwrap_or_default();
+    let identity = IdentityDraft {
+        org: identity_value(&global.org, "--org", p.org.as_ref(), "org", &mut text),
+        login_email: identity_value(
+            &global.login_email,
+            "--login-email",
+            p.login_email.as_ref(),
+            "login_email",
+            &mut text,
+        ),
+        plan: identity_value(&global.plan, "--plan", p.plan.as_ref(), "plan", &mut text),
+        sender_name: identity_value(
+            &global.sender_name,
+            "--sender-name",
+            p.sender_name.as_ref(),
+            "sender_name",
+            &mut text,
+        ),
+        has_profile: profile.is_some(),
+    };
+
+    let cc_flag = format!("--{}", common::CC);
+    let mut cc: Vec<Sourced> =
+        p.cc.iter()
+            .map(|value| Sourced {
+                value: value.clone(),
+                source: Source::Profile,
+                name: "cc",
+            })
+            .collect();
+    for v in &args.cc {
+        if let Some(value) = text(v, &cc_flag) {
+            cc.push(Sourced {
+                value: value.trim().to_string(),
+                source: Source::Flag,
+                name: "--cc",
+            });
+        }
+    }
+
+    let tried_flag = format!("--{}", common::TRIED);
+    let tried = args
+        .tried
+        .iter()
+        .filter_map(|v| text(v, &tried_flag))
+        .collect();
+
+    let details_flag = format!("--{}", common::DETAILS);
+    let mut details = args.details.as_ref().and_then(|v| text(v, &details_flag));
+    if let Some(path) = &args.details_file {
+        details = read_details(path, &mut problems);
+    }
+
+    let attachments = args
+        .attach
+        .iter()
+        .filter_map(|p| attachment(Path::new(p), &mut problems))
+        .collect();
+
+    let tz = match &p.timezone {
+        Some(name) => TimeZone::get(name).map_err(|e| Error::Config {
+            message: format!("the profile's timezone {name:?} is not a known time zone: {e}"),
+            hint: Some("fix it with `9pic-help profile set timezone Area/City`".into()),
+        })?,
+        None => TimeZone::system(),
+    };
+    let now = Timestamp::now().to_zoned(tz);
+    let (date, nonce) = match source_date_epoch()? {
+        Some(fixed) => (fixed, 0),
+        None => (now.timestamp(), random_u64()),
+    };
+
+    Ok(Draft {
+        category: args.category,
+        items,
+        identity,
+        details,
+        tried,
+        cc,
+        attachments,
+        force: args.force,
+        now,
+        date,
+        nonce,
+        problems,
+    })
+}
+
+/// `SOURCE_DATE_EPOCH`, when set, fixes the Date and the Message-ID.
+fn source_date_epoch() -> Result<Option<Timestamp>, Error> {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let parsed = raw
+        .to_str()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| Timestamp::from_second(secs).ok());
+    match parsed {
+        Some(ts) => Ok(Some(ts)),
+        None => Err(Error::Data(format!(
+            "SOURCE_DATE_EPOCH={raw:?} is not a number of seconds since 1970"
+        ))),
+    }
+}
+
+/// A random number from the standard library's per-process hash keys.
+fn random_u64() -> u64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+fn read_details(path: &OsString, problems: &mut Problems) -> Option<String> {
+    let flag = format!("--{}", common::DETAILS_FILE);
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    if let Err(e) = result {
+        problems.push(Problem::new(
+            ProblemKind::FileMissing,
+            flag,
+            format!("cannot read {}: {e}", Path::new(path).display()),
+        ));
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            problems.push(Problem::new(
+                ProblemKind::Invalid,
+                flag,
+                format!("{} is not UTF-8 text", Path::new(path).display()),
+            ));
+            None
+        }
+    }
+}
+
+fn attachment(path: &Path, problems: &mut Problems) -> Option<Attachment> {
+    let flag = format!("--{}", common::ATTACH);
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Some(Attachment {
+            path: PathBuf::from(path),
+            filename: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "attachment".into()),
+            content_type: mime_guess::from_path(path)
+                .first_or_octet_stream()
+                .essence_str()
+                .to_string(),
+            size: m.len(),
+        }),
+        Ok(_) => {
+            problems.push(Problem::new(
+                ProblemKind::Invalid,
+                flag,
+                format!("{} is not a regular file", path.display()),
+            ));
+            None
+        }
+        Err(e) => {
+            problems.push(Problem::new(
+                ProblemKind::FileMissing,
+                flag,
+                format!("cannot read {}: {e}", path.display()),
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Reading the times and dates users type, and showing them with their offset.
+//!
+//! Accepted times: RFC 3339 (`2026-11-21T09:40:00+01:00`), a local
+//! `YYYY-MM-DD HH:MM` in the profile's (or system's) time zone, `HH:MM` today,
+//! `now`, and relative forms such as `15m ago`, `2h ago`, `1d ago` or `in 30m`.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Span, Timestamp, Zoned};
+
+/// How to show a time in an email: RFC 3339 with its offset.
+pub fn show(t: &Zoned) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// Reads a time, relative to `now` (whose zone is used for local forms).
+pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
+    let s = input.trim();
+    let lower = s.to_ascii_lowercase();
+    if lower == "now" {
+        return Ok(now.clone());
+    }
+    if let Some(rest) = lower.strip_suffix(" ago") {
+        let span = parse_span(rest)?;
+        return now
+            .checked_sub(span)
+            .map_err(|e| format!("\"{s}\" is out of range: {e}"));
+    }
+    if let Some(rest) = lower
+        .strip_prefix("in ")
+        .or_else(|| lower.strip_prefix('+'))
+    {
+        let span = parse_span(rest)?;
+        return now
+            .checked_add(span)
+            .map_err(|e| format!("\"{s}\" is out of range: {e}"));
+    }
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        let offset = match Pieces::parse(s).ok().and_then(|p| p.offset()) {
+            Some(PiecesOffset::Numeric(n)) => n.offset(),
+            _ => Offset::UTC,
+        };
+        return Ok(ts.to_zoned(TimeZone::fixed(offset)));
+    }
+    if let Ok(dt) = s.parse::<DateTime>() {
+        // A date-time with no offset is local to the profile's zone.
+        if s.len() >= 15 {
+            return dt
+                .to_zoned(now.time_zone().clone())
+                .map_err(|e| format!("\"{s}\" does not exist in {}: {e}", zone_name(now)));
+        }
+    }
+    if let Ok(t) = s.parse::<Time>()
+        && s.contains(':')
+        && s.len() <= 8
+    {
+        return now
+            .date()
+            .to_datetime(t)
+            .to_zoned(now.time_zone().clone())
+            .map_err(|e| format!("\"{s}\" does not exist today: {e}"));
+    }
+    Err(format!(
+        "\"{s}\" is not a time; use RFC 3339 (2026-11-21T09:40:00+01:00), \
+         \"YYYY-MM-DD HH:MM\", \"HH:MM\", \"now\" or \"20m ago\""
+    ))
+}
+
+/// A relative amount such as `15m`, `2h`, `1d`, `2 hours`.
+fn parse_span(s: &str) -> Result<Span, String> {
+    let span: Span = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a duration; use forms such as 15m, 2h, 1d"))?;
+    if span.is_negative() {
+        return Err(format!("\"{s}\" must not be negative"));
+    }
+    Ok(span)
+}
+
+/// Reads a calendar date, `YYYY-MM-DD`.
+pub fn parse_date(input: &str) -> Result<Date, String> {
+    let s = input.trim();
+    if s.len() != 10 {
+        return Err(format!("\"{s}\" is not a date; use YYYY-MM-DD"));
+    }
+    s.parse::<Date>()
+        .map_err(|_| format!("\"{s}\" is not a date; use YYYY-MM-DD"))
+}
+
+/// Reads a calendar year, `YYYY`.
+pub fn parse_year(input: &str) -> Result<i16, String> {
+    let s = input.trim();
+    match s.parse::<i16>() {
+        Ok(y) if s.len() == 4 && (1970..=9999).contains(&y) => Ok(y),
+        _ => Err(format!("\"{s}\" is not a year; use YYYY")),
+    }
+}
+
+/// A short name for the zone of `z`, for messages.
+pub fn zone_name(z: &Zoned) -> String {
+    z.time_zone()
+        .iana_name()
+        .map(str::to_string)
+        .unwrap_or_else(|| z.offset().to_string())
+}
+
+/// "3h 12m" style, for messages about how long to wait.
+pub fn human_duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (h, m) = (s / 3600, (s % 3600 + 59) / 60);
+    match (h, m) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, 60) => format!("{} h", h + 1),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Zoned {
+        "2026-11-21T10:00:00+01:00[Europe/Paris]".parse().unwrap()
+    }
+
+    #[test]
+    fn relative_forms() {
+        assert_eq!(
+            show(&parse_time("20m ago", &now()).unwrap()),
+            "2026-11-21T09:40:00+01:00"
+        );
+        assert_eq!(
+            show(&parse_time("2h ago", &now()).unwrap()),
+            "2026-11-21T08:00:00+01:00"
+        );
+        assert_eq!(
+            show(&parse_time("1d ago", &now()).unwrap()),
+            "2026-11-20T10:00:00+01:00"
+        );
+        assert_eq!(
+            show(&parse_time("in 30m", &now()).unwrap()),
+            "2026-11-21T10:30:00+01:00"
+        );
+        assert_eq!(
+            show(&parse_time("now", &now()).unwrap()),
+            "2026-11-21T10:00:00+01:00"
+        );
+    }
+
+    #[test]
+    fn absolute_forms_keep_or_gain_an_offset() {
+        assert_eq!(
+            show(&parse_time("2026-11-21T09:40:00-05:00", &now()).unwrap()),
+            "2026-11-21T09:40:00-05:00"
+        );
+        assert_eq!(
+            show(&parse_time("2026-11-21T09:40:00Z", &now()).unwrap()),
+            "2026-11-21T09:40:00+00:00"
+        );
+        assert_eq!(
+            show(&parse_time("2026-11-21 09:40", &now()).unwrap()),
+            "2026-11-21T09:40:00+01:00"
+        );
+        assert_eq!(
+            show(&parse_time("18:30", &now()).unwrap()),
+            "2026-11-21T18:30:00+01:00"
+        );
+    }
+
+    #[test]
+    fn nonsense_is_refused() {
+        for bad in ["yesterday-ish", "20m", "2026-13-01 10:00", "", "-5m ago"] {
+            assert!(parse_time(bad, &now()).is_err(), "{bad} accepted");
+        }
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("2026-2-3").is_err());
+        assert_eq!(parse_year("2025"), Ok(2025));
+        assert!(parse_year("25").is_err());
+    }
+}
