@@ -162,6 +162,15 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         }
     }
 
+    // escalate needs the original ticket, by one of several flags.
+    if category.id == CategoryId::Escalate && !given("original_subject") {
+        problems.push(Problem::new(
+            ProblemKind::Missing,
+            "--subject",
+            "the ticket to escalate is needed: give its original subject",
+        ));
+    }
+
     let identity = identity(&draft, &mut problems);
     let identity_ok = identity.is_some();
     let cc = check_cc(&draft.cc, &mut problems);
@@ -737,16 +746,9 @@ fn apply_rules(
                 }
             }
         }
-        CategoryId::Escalate => {
-            if t.get("original_subject").is_none() && t.in_reply_to.is_none() {
-                problems.push(Problem::new(
-                    ProblemKind::Missing,
-                    "--subject",
-                    "the ticket to escalate is needed: give its original subject",
-                ));
-            }
-        }
-        CategoryId::Security | CategoryId::Bug | CategoryId::Request | CategoryId::Question => {}
+        CategoryId::Escalate
+        | CategoryId::Security
+        | CategoryId::Bug | CategoryId::Request | CategoryId::Question => {}
     }
 }
 
