@@ -374,3 +374,45 @@ fn identity_flags_work_before_or_after_the_subcommand() {
     let b = sb.run(with_id(&["question", "--summary", "hi"])).ok();
     assert_eq!(a, b);
 }
+
+#[test]
+fn every_readme_example_composes() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("<!-- examples:start -->")
+        .nth(1)
+        .and_then(|s| s.split("<!-- examples:end -->").next())
+        .expect("README examples block");
+    let sb = Sandbox::new();
+    let mut count = 0;
+    for line in block.lines().filter(|l| l.starts_with("9pic-help ")) {
+        let words = shell_words(line.trim_start_matches("9pic-help "));
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let out = sb.run(with_id(&args));
+        assert_eq!(out.code, 0, "README example failed: {line}\n{}", out.stderr);
+        count += 1;
+    }
+    assert_eq!(count, ninepic_help::catalog::CATEGORIES.len() + 1);
+}
+
+/// Splits a README command line: words, with "double quotes" grouping.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}

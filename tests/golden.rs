@@ -397,3 +397,52 @@ fn eml_parses_back_to_the_same_email() {
         }
     }
 }
+
+/// A second, unrelated parser: Python's standard `email` package.
+#[test]
+fn python_email_package_reads_the_same_eml() {
+    let sb = Sandbox::new();
+    let script = r#"
+import email, email.policy, json, sys
+msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+body = msg.get_body(preferencelist=("plain",)).get_content()
+atts = [(p.get_filename(), len(p.get_payload(decode=True))) for p in msg.iter_attachments()]
+print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": body,
+                  "unsent": msg["X-Unsent"], "atts": atts, "defects": len(msg.defects)}))
+"#;
+    for (name, to, case) in CASES {
+        let text = sb.run(args(case)).ok();
+        let (headers, body) = split_text(&text);
+        let mut eml_args = args(case);
+        eml_args.extend(["--format".into(), "eml".into()]);
+        let eml = sb.run(&eml_args);
+        assert_eq!(eml.code, 0);
+        let mut py = std::process::Command::new("/usr/bin/python3")
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("/usr/bin/python3 must be installed (Debian package python3; .ci/setup installs it)");
+        use std::io::Write;
+        py.stdin.take().unwrap().write_all(&eml.stdout).unwrap();
+        let out = py.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["to"], *to, "{name}");
+        assert_eq!(v["subject"], header(&headers, "Subject").unwrap(), "{name}");
+        assert_eq!(
+            v["body"].as_str().unwrap().replace("\r\n", "\n"),
+            body,
+            "{name}"
+        );
+        assert_eq!(v["unsent"], "1", "{name}");
+        assert_eq!(v["defects"], 0, "{name}");
+        let expected_atts = if case.contains(&"SCREENSHOT") { 1 } else { 0 };
+        assert_eq!(v["atts"].as_array().unwrap().len(), expected_atts, "{name}");
+    }
+}
