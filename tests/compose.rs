@@ -416,3 +416,48 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn enterprise_via_form_opens_the_contact_form_and_prints_the_text() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut sb = Sandbox::new();
+    let bin = sb.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = sb.path().join("opened.txt");
+    let script = format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display());
+    let launcher = bin.join("xdg-open");
+    std::fs::write(&launcher, script).unwrap();
+    std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).unwrap();
+    sb.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+    let out = sb.run(with_id(&[
+        "enterprise",
+        "--via",
+        "form",
+        "--volume",
+        "20k",
+        "--products",
+        "sla",
+        "--timeline",
+        "Q2",
+    ]));
+    let text = out.ok();
+    assert!(
+        text.contains("Subject: Enterprise: 20,000 photos"),
+        "{text}"
+    );
+    assert!(
+        out.stderr.contains("https://9pic.ai/contact/"),
+        "{}",
+        out.stderr
+    );
+    // The launcher is detached; give it a moment to write.
+    let mut opened = String::new();
+    for _ in 0..50 {
+        opened = std::fs::read_to_string(&log).unwrap_or_default();
+        if !opened.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(opened, "https://9pic.ai/contact/\n");
+}
