@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# benches/run.sh — how much does a ticket cost? Run from anywhere:
+#
+#     bash benches/run.sh
+#
+# Builds 9pic-help and a do-nothing "floor" binary (examples/floor.rs) with the
+# same release profile, then measures with hyperfine (median of many runs) and
+# /usr/bin/time -v (peak RSS): --version, a billing ticket to stdout, an
+# enterprise ticket as eml with no / 1 / 4 / 16 MB attachment, --format json,
+# guide, one dynamic completion call and a shell loop of 1,000 tickets. It also
+# checks with strace that composing to stdout opens no socket, no D-Bus, no
+# keyring and no TLS library, and reports the binary's size and what dominates
+# it. The table is printed and written to benches/results.md.
+#
+# Missing tools (hyperfine, time, jq, strace) are installed with apt-get.
+# BENCH_QUICK=1 shortens every measurement (for trying the script, not for
+# figures); BENCH_NO_BLOAT=1 skips the size breakdown (it needs a second,
+# unstripped release build).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/benches/results.md
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'benches/run.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---- tools -----------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v jq >/dev/null || missing+=(jq)
+command -v strace >/dev/null || missing+=(strace)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} with apt-get"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# ---- build -----------------------------------------------------------------
+say "building release binaries (9pic-help and the floor)"
+cargo build --release --locked --quiet --bin 9pic-help --example floor
+BIN=$ROOT/target/release/9pic-help
+FLOOR=$ROOT/target/release/examples/floor
+[ -x "$BIN" ] && [ -x "$FLOOR" ] || die "release build did not produce $BIN and $FLOOR"
+
+# ---- a sealed environment: nothing from the user's own config or history ----
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/9pic-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/home" "$WORK/config" "$WORK/data" "$WORK/cache"
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data \
+    XDG_CACHE_HOME=$WORK/cache NINEPIC_HELP_DATA_DIR=$WORK/data/9pic-help \
+    NINEPIC_HELP_CONFIG_DIR=$WORK/config/9pic-help NO_COLOR=1 CI=1 LC_ALL=C.UTF-8
+unset DISPLAY WAYLAND_DISPLAY BROWSER VISUAL EDITOR SOURCE_DATE_EPOCH COMPLETE \
+    NINEPIC_HELP_SMTP_PASSWORD DBUS_SESSION_BUS_ADDRESS 2>/dev/null || true
+
+for mb in 1 4 16; do
+    head -c $((mb * 1024 * 1024)) /dev/urandom >"$WORK/report-${mb}M.pdf"
+done
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+    HF=(--warmup 2 --runs 10)
+    LOOP_RUNS=1
+    RSS_RUNS=1
+else
+    HF=(--warmup 10 --min-runs 50)
+    LOOP_RUNS=3
+    RSS_RUNS=5
+fi
+
+ACCOUNT="--org Acme --login-email ops@acme.example --plan pro"
+BILLING="$BIN billing --issue pending --payment-id pay_123 --when '20m ago' --rechecked $ACCOUNT"
+ENTERPRISE="$BIN enterprise --volume 50k --products checkout,sla --timeline 'next month' $ACCOUNT --format eml"
+
+# ---- measuring ---------------------------------------------------------------
+ROWS=()       # "name|median_s|stddev_s|rss_kib|target"
+declare -A MED RSS
+
+# measure KEY NAME TARGET ENV COMMAND — ENV is "" or "VAR=value ..." for the run.
+measure() {
+    local key=$1 name=$2 target=$3 envs=$4 cmd=$5 json=$WORK/$1.json
+    say "measuring: $name"
+    # One checked run first: a command that fails must never be timed.
+    if ! (eval "set -- $cmd" && exec env $envs "$@") >"$WORK/$key.out" 2>"$WORK/$key.err"; then
+        cat "$WORK/$key.err" >&2
+        die "'$name' failed: $cmd"
+    fi
+    env $envs hyperfine -N --style none "${HF[@]}" --export-json "$json" "$cmd" \
+        >/dev/null 2>"$WORK/$key.hf.err" || { cat "$WORK/$key.hf.err" >&2; die "hyperfine failed on '$name'"; }
+    local med sd rss=0 r i
+    med=$(jq '.results[0].median' "$json")
+    sd=$(jq '.results[0].stddev' "$json")
+    for ((i = 0; i < RSS_RUNS; i++)); do
+        (eval "set -- $cmd" && exec env $envs /usr/bin/time -f '%M' -o "$WORK/$key.rss" "$@") >/dev/null 2>&1
+        r=$(tail -n 1 "$WORK/$key.rss")
+        [ "$r" -gt "$rss" ] && rss=$r
+    done
+    MED[$key]=$med
+    RSS[$key]=$rss
+    ROWS+=("$key|$name|$med|$sd|$rss|$target")
+}
+
+# loop KEY NAME TARGET COMMAND — COMMAND is run 1,000 times by a shell loop ($i = 1..1000).
+loop() {
+    local key=$1 name=$2 target=$3 cmd=$4 json=$WORK/$1.json
+    say "measuring: $name"
+    local script="for i in \$(seq 1000); do $cmd >/dev/null 2>&1 || exit 1; done"
+    hyperfine --shell bash --style none --warmup 1 --runs "$LOOP_RUNS" --export-json "$json" "$script" \
+        >/dev/null 2>"$WORK/$key.hf.err" || { cat "$WORK/$key.hf.err" >&2; die "hyperfine failed on '$name'"; }
+    MED[$key]=$(jq '.results[0].median' "$json")
+    ROWS+=("$key|$name|${MED[$key]}|$(jq '.results[0].stddev // 0' "$json")|-|$target")
+}
+
+measure floor "floor (fn main(){}, same profile)" "-" "" "$FLOOR"
+measure version "9pic-help --version" "-" "" "$BIN --version"
+measure billing "billing ticket to stdout (text)" "<=1.5x floor, <8 MiB" "" "$BILLING"
+measure json "billing ticket --format json" "<=1.5x floor, <8 MiB" "" "$BILLING --format json"
+measure eml0 "enterprise --format eml, no attachment" "<=1.5x floor, <8 MiB" "" "$ENTERPRISE"
+for mb in 1 4 16; do
+    measure "eml$mb" "enterprise --format eml, ${mb} MB attachment" "linear in size" "" \
+        "$ENTERPRISE --attach $WORK/report-${mb}M.pdf"
+done
+measure guide "9pic-help guide" "-" "" "$BIN guide"
+
+# Completion: the dynamic engine (COMPLETE=bash, clap_complete) when this build
+# has it; otherwise say so — never a made-up figure.
+COMPLETION="not available yet"
+if COMPLETE=bash _CLAP_COMPLETE_INDEX=1 _CLAP_IFS=$'\n' "$BIN" -- 9pic-help bil 2>/dev/null | grep -q billing; then
+    COMPLETION=dynamic
+    measure complete "completion: COMPLETE=bash 9pic-help -- 9pic-help bil" "<=2x floor" \
+        "COMPLETE=bash _CLAP_COMPLETE_INDEX=1" "$BIN -- 9pic-help bil"
+fi
+
+loop loopfloor "loop: 1,000 x floor (bash for-loop)" "-" "$FLOOR"
+loop loop "loop: 1,000 billing tickets (bash for-loop)" "<3 s" \
+    "$BIN billing --issue pending --payment-id pay_\$i --when '20m ago' --rechecked $ACCOUNT"
+
+# ---- what composing to stdout touches at run time -------------------------------
+say "tracing a ticket to stdout (strace)"
+(eval "set -- $BILLING" && exec strace -f -qq -e trace=openat,open,connect,socket,execve \
+    -o "$WORK/strace.txt" "$@") >/dev/null 2>&1
+# The dynamic libraries the binary needs at all (keyring/TLS would show here).
+LIBS=$(ldd "$BIN" | awk '{print $1}' | sed 's|.*/||' | grep -v '^linux-vdso' | sort | tr '\n' ' ')
+SOCKETS=$(grep -cE ' (socket|connect)\(' "$WORK/strace.txt" || true)
+SUSPECT=$(grep -E 'openat\(' "$WORK/strace.txt" | grep -iE 'dbus|secret|keyring|keyutils|ssl|tls|crypto|gnutls|nss|resolv|/run/user|bus' || true)
+OPENED=$(grep -E 'openat\(' "$WORK/strace.txt" | grep -v ENOENT | sed -E 's/.*openat\([^"]*"([^"]*)".*/\1/' | sort -u)
+if [ "$SOCKETS" -eq 0 ] && [ -z "$SUSPECT" ]; then NET_OK=yes; else NET_OK=NO; fi
+
+# ---- size ----------------------------------------------------------------------
+SIZE=$(stat -c %s "$BIN")
+FLOOR_SIZE=$(stat -c %s "$FLOOR")
+BLOAT=""
+if [ "${BENCH_NO_BLOAT:-0}" != 1 ]; then
+    if ! command -v cargo-bloat >/dev/null; then
+        say "installing cargo-bloat (cargo install, once)"
+        cargo install --locked --quiet cargo-bloat >/dev/null 2>&1 || true
+    fi
+    if command -v cargo-bloat >/dev/null; then
+        say "size breakdown: cargo bloat on an unstripped copy of the release profile"
+        BLOAT=$(CARGO_PROFILE_RELEASE_STRIP=false cargo bloat --release --locked --quiet \
+            --target-dir "$ROOT/target/bloat" --bin 9pic-help --crates -n 12 2>/dev/null || true)
+    fi
+    if [ -z "$BLOAT" ]; then
+        say "size breakdown: nm --size-sort on an unstripped build"
+        CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --locked --quiet \
+            --target-dir "$ROOT/target/bloat" --bin 9pic-help
+        BLOAT=$(nm -C --size-sort --print-size "$ROOT/target/bloat/release/9pic-help" | tail -n 15)
+    fi
+fi
+
+# ---- report ------------------------------------------------------------------------
+F=${MED[floor]}
+ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+pass() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo NO; fi; }
+
+TABLE="| Case | Median | σ | × floor | Peak RSS | Target | Met |
+|---|---:|---:|---:|---:|---|---|"
+for row in "${ROWS[@]}"; do
+    IFS='|' read -r key name med sd rss target <<<"$row"
+    case $key in
+    loop | loopfloor)
+        t=$(awk -v s="$med" 'BEGIN { printf "%.2f s", s }')
+        s=$(awk -v s="$sd" 'BEGIN { printf "%.2f s", s }')
+        x=$(ratio "$med" "${MED[loopfloor]}")
+        mem="-"
+        ;;
+    *)
+        t=$(ms "$med")
+        s=$(ms "$sd")
+        x=$(ratio "$med" "$F")
+        mem=$(mib "$rss")
+        ;;
+    esac
+    case $key in
+    billing | json | eml0) met=$(pass "$med <= 1.5 * $F && $rss < 8192") ;;
+    complete) met=$(pass "$med <= 2 * $F") ;;
+    loop) met=$(pass "$med < 3") ;;
+    eml1 | eml4 | eml16) met="see below" ;;
+    *) met="-" ;;
+    esac
+    TABLE+="
+| $name | $t | $s | $x | $mem | $target | $met |"
+done
+if [ "$COMPLETION" != dynamic ]; then
+    TABLE+="
+| completion (dynamic) | not available yet | - | - | - | <=2x floor | not measured: this build has no completion engine |"
+fi
+
+# Attachment cost per MB over the same ticket without one: linear if it stays flat.
+PER_MB=""
+for mb in 1 4 16; do
+    PER_MB+="$(awk -v a="${MED[eml$mb]}" -v z="${MED[eml0]}" -v n="$mb" \
+        'BEGIN { printf "%.2f", (a - z) * 1000 / n }') "
+done
+read -r p1 p4 p16 <<<"$PER_MB"
+LINEAR=$(pass "$p16 <= 1.5 * $p1 && $p16 >= $p1 / 1.5 && $p4 <= 1.5 * $p1 && $p4 >= $p1 / 1.5")
+RSS_PER_MB=$(awk -v a="${RSS[eml16]}" -v b="${RSS[eml1]}" 'BEGIN { printf "%.1f", (a - b) / 1024 / 15 }')
+
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+
+REPORT="# 9pic-help benchmark results
+
+Produced by \`bash benches/run.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) — commit
+\`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (plus uncommitted changes)'),
+$(nproc) cores ($CPU), load average before the report: $LOAD.
+hyperfine $(hyperfine --version | cut -d' ' -f2) (\`-N\`, no shell; median of ≥50 runs after 10 warm-ups),
+peak RSS = max of $RSS_RUNS runs of \`/usr/bin/time\` (%M). Output goes to /dev/null.
+
+$TABLE
+
+## Targets
+
+- Ticket to stdout within 1.5× the floor: billing text $(ratio "${MED[billing]}" "$F"),
+  json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[billing]} <= 1.5 * $F").
+- Peak RSS under 8 MiB without attachments: billing $(mib "${RSS[billing]}"), json $(mib "${RSS[json]}"),
+  eml $(mib "${RSS[eml0]}") — $(pass "${RSS[billing]} < 8192 && ${RSS[json]} < 8192 && ${RSS[eml0]} < 8192").
+- Attachment time linear in size: extra time per MB over the same eml without attachment
+  is $p1 ms (1 MB), $p4 ms (4 MB), $p16 ms (16 MB) — linear: $LINEAR.
+  Memory grows by about $RSS_PER_MB MiB per MB of attachment (1 → 16 MB).
+- Completion call within 2× the floor: $(if [ "$COMPLETION" = dynamic ]; then echo "$(ratio "${MED[complete]}" "$F") — $(pass "${MED[complete]} <= 2 * $F")"; else echo "not available yet in this build (no dynamic completion engine)"; fi).
+- 1,000 tickets under 3 s: $(awk -v s="${MED[loop]}" 'BEGIN { printf "%.2f s", s }') — $(pass "${MED[loop]} < 3")
+  (the same loop around the floor: $(awk -v s="${MED[loopfloor]}" 'BEGIN { printf "%.2f s", s }')).
+- Composing to stdout loads no keyring, TLS or network code: $NET_OK. Checked with
+  \`strace -f -e trace=openat,open,connect,socket,execve\` on the billing ticket:
+  $SOCKETS socket/connect calls; no file opened matching dbus/secret/keyring/ssl/tls/crypto/nss/resolv/bus.
+  Linked dynamic libraries (\`ldd\`): $LIBS
+  Files it opened:
+
+\`\`\`
+$OPENED
+\`\`\`
+
+## Size
+
+Release binary (stripped, \`lto = \"thin\"\`, \`codegen-units = 1\`): $SIZE bytes
+($(awk -v b="$SIZE" 'BEGIN { printf "%.2f MiB", b / 1048576 }')); the floor: $FLOOR_SIZE bytes.
+$(if [ -n "$BLOAT" ]; then printf 'What dominates it (unstripped build of the same profile):\n\n```\n%s\n```\n' "$BLOAT"; else echo "(size breakdown skipped)"; fi)
+"
+
+printf '%s\n' "$REPORT" >"$OUT"
+printf '%s\n' "$TABLE"
+printf '\n(full report: %s)\n' "${OUT#"$ROOT"/}"
