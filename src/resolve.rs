@@ -185,7 +185,7 @@ pub fn draft(
             message: format!("the profile's timezone {name:?} is not a known time zone: {e}"),
             hint: Some("fix it with `9pic-help profile set timezone Area/City`".into()),
         })?,
-        None => TimeZone::system(),
+        None => crate::when::system_time_zone(),
     };
     let now = Timestamp::now().to_zoned(tz);
     let (date, nonce) = match source_date_epoch()? {

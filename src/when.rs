@@ -9,6 +9,29 @@ use jiff::fmt::temporal::{Pieces, PiecesOffset};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Span, Timestamp, Zoned};
 
+/// The system time zone, read straight from `/etc/localtime` when `TZ` is unset.
+///
+/// `TimeZone::system()` looks the zone's name up in jiff's database, whose first
+/// use walks all of `/usr/share/zoneinfo` (about two thirds of a ticket's CPU
+/// instructions, see benches/results.md). Reading the one file the symlink
+/// points to gives the same named zone without the walk. With `TZ` set, or when
+/// the file cannot be read, jiff's own detection decides.
+pub fn system_time_zone() -> TimeZone {
+    const LOCALTIME: &str = "/etc/localtime";
+    if std::env::var_os("TZ").is_none()
+        && let Ok(target) = std::fs::read_link(LOCALTIME)
+        && let Some(name) = target
+            .to_str()
+            .and_then(|t| t.split_once("zoneinfo/"))
+            .map(|(_, name)| name.to_owned())
+        && let Ok(data) = std::fs::read(LOCALTIME)
+        && let Ok(tz) = TimeZone::tzif(&name, &data)
+    {
+        return tz;
+    }
+    TimeZone::system()
+}
+
 /// How to show a time in an email: RFC 3339 with its offset.
 pub fn show(t: &Zoned) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
@@ -179,5 +202,14 @@ mod tests {
         assert!(parse_date("2026-2-3").is_err());
         assert_eq!(parse_year("2025"), Ok(2025));
         assert!(parse_year("25").is_err());
+    }
+
+    #[test]
+    fn system_zone_matches_jiffs_detection() {
+        let ours = system_time_zone();
+        let jiffs = TimeZone::system();
+        assert_eq!(ours.iana_name(), jiffs.iana_name());
+        let t = Timestamp::now();
+        assert_eq!(ours.to_offset(t), jiffs.to_offset(t));
     }
 }
