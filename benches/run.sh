@@ -12,7 +12,11 @@
 # keyring and no TLS library, and reports the binary's size and what dominates
 # it. The table is printed and written to benches/results.md.
 #
-# Missing tools (hyperfine, time, jq, strace) are installed with apt-get.
+# On a busy machine wall-clock figures wander, so each case without a big
+# attachment also gets its CPU instruction count (valgrind --tool=callgrind),
+# which does not depend on load.
+#
+# Missing tools (hyperfine, time, jq, strace, valgrind) are installed with apt-get.
 # BENCH_QUICK=1 shortens every measurement (for trying the script, not for
 # figures); BENCH_NO_BLOAT=1 skips the size breakdown (it needs a second,
 # unstripped release build).
@@ -31,6 +35,7 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v jq >/dev/null || missing+=(jq)
 command -v strace >/dev/null || missing+=(strace)
+command -v valgrind >/dev/null || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} with apt-get"
     SUDO=""
@@ -75,8 +80,8 @@ BILLING="$BIN billing --issue pending --payment-id pay_123 --when '20m ago' --re
 ENTERPRISE="$BIN enterprise --volume 50k --products checkout,sla --timeline 'next month' $ACCOUNT --format eml"
 
 # ---- measuring ---------------------------------------------------------------
-ROWS=()       # "name|median_s|stddev_s|rss_kib|target"
-declare -A MED RSS
+ROWS=()       # "key|name|median_s|stddev_s|rss_kib|target"
+declare -A MED RSS INSNS
 
 # measure KEY NAME TARGET ENV COMMAND — ENV is "" or "VAR=value ..." for the run.
 measure() {
@@ -99,6 +104,13 @@ measure() {
     done
     MED[$key]=$med
     RSS[$key]=$rss
+    INSNS[$key]="-"
+    case $key in eml4 | eml16) ;; *)
+        INSNS[$key]=$( (eval "set -- $cmd" && exec env $envs valgrind --tool=callgrind \
+            --callgrind-out-file=/dev/null "$@") 2>&1 >/dev/null |
+            sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | tail -n 1)
+        ;;
+    esac
     ROWS+=("$key|$name|$med|$sd|$rss|$target")
 }
 
@@ -178,8 +190,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 
 pass() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo NO; fi; }
 
-TABLE="| Case | Median | σ | × floor | Peak RSS | Target | Met |
-|---|---:|---:|---:|---:|---|---|"
+TABLE="| Case | Median | σ | × floor | Instructions | Peak RSS | Target | Met |
+|---|---:|---:|---:|---:|---:|---|---|"
 for row in "${ROWS[@]}"; do
     IFS='|' read -r key name med sd rss target <<<"$row"
     case $key in
@@ -188,12 +200,14 @@ for row in "${ROWS[@]}"; do
         s=$(awk -v s="$sd" 'BEGIN { printf "%.2f s", s }')
         x=$(ratio "$med" "${MED[loopfloor]}")
         mem="-"
+        insns="-"
         ;;
     *)
         t=$(ms "$med")
         s=$(ms "$sd")
         x=$(ratio "$med" "$F")
         mem=$(mib "$rss")
+        insns=$(awk -v n="${INSNS[$key]}" 'BEGIN { if (n == "-" || n == "") print "-"; else printf "%.2f M", n / 1e6 }')
         ;;
     esac
     case $key in
@@ -204,11 +218,11 @@ for row in "${ROWS[@]}"; do
     *) met="-" ;;
     esac
     TABLE+="
-| $name | $t | $s | $x | $mem | $target | $met |"
+| $name | $t | $s | $x | $insns | $mem | $target | $met |"
 done
 if [ "$COMPLETION" != dynamic ]; then
     TABLE+="
-| completion (dynamic) | not available yet | - | - | - | <=2x floor | not measured: this build has no completion engine |"
+| completion (dynamic) | not available yet | - | - | - | - | <=2x floor | not measured: this build has no completion engine |"
 fi
 
 # Attachment cost per MB over the same ticket without one: linear if it stays flat.
@@ -230,7 +244,9 @@ Produced by \`bash benches/run.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) — commit
 \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (plus uncommitted changes)'),
 $(nproc) cores ($CPU), load average before the report: $LOAD.
 hyperfine $(hyperfine --version | cut -d' ' -f2) (\`-N\`, no shell; median of ≥50 runs after 10 warm-ups),
-peak RSS = max of $RSS_RUNS runs of \`/usr/bin/time\` (%M). Output goes to /dev/null.
+peak RSS = max of $RSS_RUNS runs of \`/usr/bin/time\` (%M); instructions = one run under
+\`valgrind --tool=callgrind\` (whole process, dynamic loader included; load-independent).
+Output goes to /dev/null.
 
 $TABLE
 
@@ -238,6 +254,8 @@ $TABLE
 
 - Ticket to stdout within 1.5× the floor: billing text $(ratio "${MED[billing]}" "$F"),
   json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[billing]} <= 1.5 * $F").
+  Load-independent view (instructions): floor ${INSNS[floor]}, \`--version\` ${INSNS[version]}
+  (start-up plus building clap's command tree), billing ticket ${INSNS[billing]}.
 - Peak RSS under 8 MiB without attachments: billing $(mib "${RSS[billing]}"), json $(mib "${RSS[json]}"),
   eml $(mib "${RSS[eml0]}") — $(pass "${RSS[billing]} < 8192 && ${RSS[json]} < 8192 && ${RSS[eml0]} < 8192").
 - Attachment time linear in size: extra time per MB over the same eml without attachment
