@@ -157,7 +157,8 @@ pub fn open(
             "opened a new message to {} in your mail client",
             email.to.join(", ")
         )),
-        Handed::Draft { path, why } if !quiet => ui::note(&format!(
+        // Shown even with --quiet: it says where the user's email now is.
+        Handed::Draft { path, why } => ui::note(&format!(
             "{why}, so the email was saved as a draft and opened: {}",
             path.display()
         )),
