@@ -49,6 +49,11 @@ impl Sealed {
         for sub in ["home", "config", "data", "bin"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
         }
+        for private in ["config", "data"] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::Permissions::from_mode(0o700);
+            std::fs::set_permissions(dir.path().join(private), mode).expect("chmod");
+        }
         Sealed { dir }
     }
 
@@ -56,19 +61,25 @@ impl Sealed {
         self.dir.path().join(sub)
     }
 
+    /// The controlled environment, without `CI` (terminal tests add nothing;
+    /// [`Sealed::cmd`] adds `CI=true` as CI itself would).
+    pub fn envs(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        vec![
+            ("HOME", self.path("home").into()),
+            ("NINEPIC_HELP_CONFIG_DIR", self.path("config").into()),
+            ("NINEPIC_HELP_DATA_DIR", self.path("data").into()),
+            ("PATH", self.path("bin").into()),
+            ("LANG", "C.UTF-8".into()),
+            ("TZ", "UTC".into()),
+            ("NO_COLOR", "1".into()),
+            ("SOURCE_DATE_EPOCH", "1767225600".into()),
+        ]
+    }
+
     /// The binary with a cleared, controlled environment.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_9pic-help"));
-        c.env_clear()
-            .env("HOME", self.path("home"))
-            .env("NINEPIC_HELP_CONFIG_DIR", self.path("config"))
-            .env("NINEPIC_HELP_DATA_DIR", self.path("data"))
-            .env("PATH", self.path("bin"))
-            .env("LANG", "C.UTF-8")
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", "1767225600")
-            .env("CI", "true");
+        let mut c = Command::new(bin());
+        c.env_clear().envs(self.envs()).env("CI", "true");
         c
     }
 
@@ -94,6 +105,11 @@ impl Sealed {
         );
         rec
     }
+}
+
+/// The tool under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_9pic-help")
 }
 
 /// The arguments a recording launcher received.
