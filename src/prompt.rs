@@ -75,7 +75,7 @@ pub fn fill_missing(mut draft: Draft) -> Result<Draft, Error> {
     // Each answer fills one item for good; this bounds the loop.
     for _ in 0..=draft.category.items.len() + IDENTITY_FLAGS.len() {
         let Some(ask) = next_missing(&draft) else {
-            return Ok(draft);
+            return confirm_refused_switch(draft);
         };
         match ask {
             Ask::Item(item) => {
@@ -87,6 +87,37 @@ pub fn fill_missing(mut draft: Draft) -> Result<Draft, Error> {
                 set_identity(&mut draft, flag, value);
             }
         }
+    }
+    Ok(draft)
+}
+
+/// When a rule refuses for want of a yes/no item (e.g. `--rechecked`), shows
+/// the rule's advice and asks that item once; "no" leaves the refusal standing.
+fn confirm_refused_switch(mut draft: Draft) -> Result<Draft, Error> {
+    let Err(Error::Problems(problems)) = checklist::validate(draft.clone()) else {
+        return Ok(draft);
+    };
+    let category = draft.category;
+    let refused = problems.0.iter().find_map(|p| {
+        let item = category.items.iter().find(|i| i.long() == p.flag)?;
+        (p.kind == ProblemKind::Refused && matches!(item.kind, Kind::Switch)).then_some((p, item))
+    });
+    let Some((problem, item)) = refused else {
+        return Ok(draft);
+    };
+    let term = Term::stderr();
+    let _ = term.write_line(&problem.message);
+    if let Some(hint) = &problem.hint {
+        let _ = term.write_line(hint);
+    }
+    let yes = Confirm::with_theme(&theme())
+        .with_prompt(format!("{}? ({})", item.label, item.help))
+        .default(false)
+        .interact_on_opt(&term)
+        .map_err(prompt_error)?
+        .ok_or(Error::Cancelled)?;
+    if yes {
+        set_item(&mut draft, item.key, vec!["true".into()]);
     }
     Ok(draft)
 }

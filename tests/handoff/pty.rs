@@ -75,7 +75,8 @@ fn billing_answers_give_the_same_email_as_flags() {
     let s = Sealed::new();
     let expected = by_flags(&s, &BILLING);
 
-    let args = [&["billing", "--rechecked", "--quiet"][..], &ID[..]].concat();
+    // --rechecked is not given: the Recheck rule's advice is shown and asked.
+    let args = [&["billing", "--quiet"][..], &ID[..]].concat();
     let mut t = Pty::spawn(&s, &args);
     t.expect("Situation ›");
     t.send(ENTER); // pending is the first choice
@@ -85,6 +86,9 @@ fn billing_answers_give_the_same_email_as_flags() {
     t.send("pay_77\r");
     t.expect("When it happened ›");
     t.send("2025-01-05T10:00:00Z\r");
+    t.expect("Recheck comes first");
+    t.expect("Recheck done?");
+    t.send("y");
     let (code, email) = t.finish();
     assert_eq!(code, 0);
     assert_eq!(email, expected);
