@@ -228,3 +228,27 @@ fn without_a_terminal_missing_items_exit_64_at_once() {
     }
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn without_a_profile_the_org_identity_is_asked_too() {
+    let s = Sealed::new();
+    let expected = by_flags(
+        &s,
+        &["question", "--summary", "Where are invoices?", "--quiet"],
+    );
+    let mut t = Pty::spawn(&s, &["question", "--quiet"]);
+    t.expect("Org name as it appears in the dashboard (--org) ›");
+    t.send("Acme Events\r");
+    t.expect("(--login-email) ›");
+    t.send("not-an-address\r");
+    t.expect("is not an email address");
+    t.send("ops@acme.example\r");
+    t.expect("(--plan) ›");
+    t.send(DOWN); // payg → pro
+    t.send(ENTER);
+    t.expect("Summary ›");
+    t.send("Where are invoices?\r");
+    let (code, email) = t.finish();
+    assert_eq!(code, 0);
+    assert_eq!(email, expected);
+}
