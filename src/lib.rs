@@ -12,9 +12,12 @@ pub mod deliver;
 pub mod email;
 pub mod error;
 pub mod guide;
+pub mod history;
+pub mod paths;
 pub mod profile;
 pub mod render;
 pub mod resolve;
+pub mod store;
 pub mod ui;
 pub mod when;
 
