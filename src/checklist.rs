@@ -191,7 +191,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         now: draft.now.clone(),
         date: draft.date,
         nonce: draft.nonce,
-        in_reply_to: None,
+        in_reply_to: draft.in_reply_to.clone(),
     };
 
     let mut refusals = Problems::default();
@@ -743,7 +743,8 @@ fn apply_rules(
                     ProblemKind::Missing,
                     "--subject",
                     "the ticket to escalate is needed: give its original subject",
-                ));
+                )
+                .with_hint("or take it from the history with --last or --ticket ID"));
             }
         }
         CategoryId::Security | CategoryId::Bug | CategoryId::Request | CategoryId::Question => {}

@@ -72,7 +72,7 @@ pub struct Record {
     pub category: String,
     pub subject: String,
     pub to: String,
-    /// Message-ID without angle brackets.
+    /// Message-ID as in the header, with angle brackets.
     pub message_id: String,
     /// `stdout`, `open`, `send`, `outbox`, …
     pub delivery: String,

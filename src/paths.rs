@@ -42,6 +42,14 @@ impl Source {
             Source::Platform => "platform",
         }
     }
+
+    /// The flag or variable that chose the place, or `directories` for the platform default.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Source::Flag(name) | Source::Env(name) => name,
+            Source::Platform => "directories",
+        }
+    }
 }
 
 /// A directory and what chose it.
