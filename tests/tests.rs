@@ -7,6 +7,8 @@ mod support;
 
 mod compose;
 mod golden;
+mod history;
 mod injection;
 mod mailto;
+mod profile;
 mod rules;
