@@ -112,6 +112,10 @@ impl History {
 
     /// Reads every record; a missing file is an empty history.
     pub fn load(&self) -> Result<Loaded, Error> {
+        if self.dir.is_dir() {
+            // Best effort: a directory we cannot tighten is still readable.
+            let _ = store::repair_mode(&self.dir, 0o700);
+        }
         let bytes = store::read_private(&self.path())?.unwrap_or_default();
         Ok(parse(&bytes))
     }

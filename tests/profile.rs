@@ -325,9 +325,15 @@ fn files_are_private_even_under_umask_000_and_loose_modes_are_repaired() {
     let file = config.join("profiles.json");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let history = data.join("history.jsonl");
+    std::fs::set_permissions(&history, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     sb.run(["profile", "show"]).ok();
+    sb.run(["history"]).ok();
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&config), 0o700);
+    assert_eq!(mode(&history), 0o600);
+    assert_eq!(mode(&data), 0o700);
 }
 
 #[test]
