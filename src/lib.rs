@@ -13,10 +13,15 @@ pub mod doctor;
 pub mod email;
 pub mod error;
 pub mod guide;
+pub mod history;
+pub mod manage;
+pub mod paths;
 pub mod profile;
 pub mod prompt;
 pub mod render;
 pub mod resolve;
+pub mod state;
+pub mod store;
 pub mod ui;
 pub mod when;
 
@@ -32,7 +37,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
-        Some(Command::Doctor { json }) => doctor::run(doctor_inputs()?, json),
+        Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
+        Some(Command::History(args)) => manage::history(&cli.global, args),
+        Some(Command::Doctor { json }) => doctor::run(doctor_inputs(&cli.global)?, json),
         None if prompt::interactive(cli.global.no_input) => match prompt::pick_category()? {
             prompt::Picked::Category(category) => ticket(&cli.global, blank_ticket(category)),
             prompt::Picked::SelfServe => Ok(0),
@@ -59,54 +66,42 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
     }
 }
 
-/// The config and data directories: the override variable, else the
-/// platform's place. (To be replaced by the profile store's path resolution.)
-fn state_dirs() -> Result<(std::path::PathBuf, std::path::PathBuf), Error> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(std::path::PathBuf::from)
-    };
-    let platform = directories::ProjectDirs::from("ai", "9pic", "9pic-help");
-    let pick = |env: &str, f: fn(&directories::ProjectDirs) -> &std::path::Path| {
-        var(env)
-            .or_else(|| platform.as_ref().map(|d| f(d).to_path_buf()))
-            .ok_or_else(|| Error::Config {
-                message: "cannot find a home directory for the tool's files".into(),
-                hint: Some(format!("set HOME, or {env}")),
-            })
-    };
-    Ok((
-        pick(
-            "NINEPIC_HELP_CONFIG_DIR",
-            directories::ProjectDirs::config_dir,
-        )?,
-        pick("NINEPIC_HELP_DATA_DIR", directories::ProjectDirs::data_dir)?,
-    ))
-}
-
-/// What `doctor` checks. (The profile load joins when the profile store lands.)
-fn doctor_inputs() -> Result<doctor::Inputs, Error> {
-    let (config_dir, data_dir) = state_dirs()?;
+/// What `doctor` checks: the directories and the profile as a ticket would load them.
+fn doctor_inputs(global: &GlobalArgs) -> Result<doctor::Inputs, Error> {
+    let dirs = manage::dirs(global)?;
+    let wanted = manage::wanted_profile(global);
+    let profile = profile::Profiles::new(&dirs.config.path)
+        .load()
+        .and_then(|file| {
+            file.select(wanted.as_deref())
+                .map(|p| p.map(|(_, p)| p.clone()))
+        });
     Ok(doctor::Inputs {
-        config_dir,
-        data_dir,
-        profile: Ok(None),
+        config_dir: dirs.config.path,
+        data_dir: dirs.data.path,
+        profile,
     })
 }
 
 /// Composes one ticket and writes it out.
-fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
+fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     let open_target = match &args.open {
         Some(v) => Some(deliver::handoff::Target::parse(&v.to_string_lossy())?),
         None => None,
     };
     let edit = args.edit;
-    let mut draft = resolve::draft(global, args, None)?;
+    let saved = state::load(global)?;
+    let in_reply_to = state::thread(&mut args, &saved.history)?;
+    let profile = saved.profile.as_ref().map(|(_, p)| p);
+    let mut draft = resolve::draft(global, args, profile)?;
+    draft.in_reply_to = in_reply_to;
     if prompt::interactive(global.no_input) {
         draft = prompt::fill_missing(draft)?;
     }
-    let ticket = checklist::validate(draft)?;
+    let mut ticket = checklist::validate(draft)?;
+    if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
+        ticket.warnings.push(w);
+    }
     let mut email = render::render(&ticket)?;
     if edit {
         email.body = prompt::edit_body(&email.body)?;
@@ -114,19 +109,24 @@ fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
     for w in &ticket.warnings {
         ui::warning(w);
     }
-    match open_target {
-        Some(target) if ticket.channel != catalog::Channel::Form => {
-            let (_, data_dir) = state_dirs()?;
-            deliver::handoff::open(
-                target,
-                global.format,
-                &ticket,
-                &email,
-                &data_dir.join("drafts"),
-                global.quiet,
-            )?;
+    let delivery = match open_target {
+        Some(target) if ticket.channel != catalog::Channel::Form => deliver::handoff::open(
+            target,
+            global.format,
+            &ticket,
+            &email,
+            &saved.dirs.data.path.join("drafts"),
+            global.quiet,
+        )?
+        .label(),
+        _ => {
+            deliver::stdout(global.format, &ticket, &email)?;
+            "stdout"
         }
-        _ => deliver::stdout(global.format, &ticket, &email)?,
+    };
+    // The ticket is out; failing now would invite a duplicate, so only warn.
+    if let Err(e) = state::record(global, &saved, &ticket, &email, delivery) {
+        ui::warning(&format!("the ticket was not added to the history: {e}"));
     }
     if ticket.channel == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;

@@ -8,6 +8,8 @@ mod support;
 mod compose;
 mod golden;
 mod handoff;
+mod history;
 mod injection;
 mod mailto;
+mod profile;
 mod rules;

@@ -7,7 +7,6 @@
 //! launched the email is printed on stdout and the error (exit 69) follows, so
 //! nothing the user typed is lost.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -16,6 +15,7 @@ use crate::checklist::Ticket;
 use crate::cli::Format;
 use crate::email::{Email, fnv1a};
 use crate::error::Error;
+use crate::store;
 use crate::ui;
 
 /// Longest `mailto:` link handed to a mail client. Some clients and the
@@ -67,6 +67,18 @@ pub enum Handed {
     Webmail,
     /// The link would be too long for web mail: the email was printed instead.
     Printed { why: String },
+}
+
+impl Handed {
+    /// How the history names this delivery.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Handed::Mailto => "mailto",
+            Handed::Draft { .. } => "draft",
+            Handed::Webmail => "webmail",
+            Handed::Printed { .. } => "stdout",
+        }
+    }
 }
 
 /// Why a `mailto:` link cannot carry this email, if it cannot.
@@ -128,7 +140,7 @@ pub fn open(
     email: &Email,
     drafts_dir: &Path,
     quiet: bool,
-) -> Result<(), Error> {
+) -> Result<Handed, Error> {
     let handed = match hand_off(target, email, drafts_dir) {
         Ok(h) => h,
         Err(e @ Error::Unavailable { .. }) => {
@@ -148,7 +160,7 @@ pub fn open(
             names.join(", ")
         ));
     }
-    match handed {
+    match &handed {
         Handed::Printed { why } => {
             ui::warning(&format!("{why}; printed the email instead"));
             super::stdout(format, ticket, email)?;
@@ -165,7 +177,7 @@ pub fn open(
         Handed::Webmail if !quiet => ui::note("opened a web mail compose page in your browser"),
         _ => {}
     }
-    Ok(())
+    Ok(handed)
 }
 
 /// Launches the right thing for `target`; does not print the email.
@@ -218,59 +230,16 @@ fn launch(what: impl AsRef<std::ffi::OsStr>, via: &str) -> Result<(), Error> {
 }
 
 /// Writes the complete message (attachments included, `X-Unsent: 1`) into
-/// the drafts directory and returns its path. Files are private (0600).
+/// the drafts directory and returns its path: atomically, under the
+/// directory's lock, the file 0600 and the directory 0700.
 pub fn write_draft(email: &Email, drafts_dir: &Path) -> Result<PathBuf, Error> {
     let bytes = super::eml(email)?;
-    let cant = |path: &Path, e: std::io::Error| Error::CantCreate {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    create_private_dir(drafts_dir).map_err(|e| cant(drafts_dir, e))?;
     let stamp = email.date.strftime("%Y%m%d-%H%M%S");
     let id = fnv1a(email.message_id.as_bytes()) as u32;
     let path = drafts_dir.join(format!("ticket-{stamp}-{id:08x}.eml"));
-    let tmp = drafts_dir.join(format!(".ticket-{stamp}-{id:08x}.eml.tmp"));
-    let written = (|| {
-        let mut f = private_file(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(cant(&path, e));
-    }
+    let _lock = store::lock(drafts_dir, ".lock")?;
+    store::write_atomic(&path, &bytes)?;
     Ok(path)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
 }
 
 #[cfg(test)]

