@@ -124,10 +124,10 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
             "stdout"
         }
     };
-    // The ticket is out; failing now would invite a duplicate, so only warn.
-    if let Err(e) = state::record(global, &saved, &ticket, &email, delivery) {
-        ui::warning(&format!("the ticket was not added to the history: {e}"));
-    }
+    // The email is out (printed, or handed over), so nothing is lost; a history
+    // that cannot be written still fails the run (73) so scripts notice, with
+    // --no-history to skip it.
+    let recorded = state::record(global, &saved, &ticket, &email, delivery);
     if ticket.channel == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;
         if let Err(e) = open::that_detached(url) {
@@ -148,5 +148,14 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
             ticket.expected_response()
         ));
     }
+    recorded.map_err(|e| match e {
+        Error::CantCreate { path, reason } => Error::CantCreate {
+            path,
+            reason: format!(
+                "{reason} (the email was printed; pass --no-history to skip the history)"
+            ),
+        },
+        other => other,
+    })?;
     Ok(0)
 }
