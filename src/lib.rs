@@ -152,7 +152,7 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
         Error::CantCreate { path, reason } => Error::CantCreate {
             path,
             reason: format!(
-                "{reason} (the email was printed; pass --no-history to skip the history)"
+                "{reason} (the email itself went out via {delivery}; pass --no-history to skip the history)"
             ),
         },
         other => other,
