@@ -7,6 +7,9 @@ mod support;
 
 mod compose;
 mod golden;
+mod handoff;
+mod history;
 mod injection;
 mod mailto;
+mod profile;
 mod rules;
