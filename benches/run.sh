@@ -87,6 +87,8 @@ declare -A MED RSS INSNS
 measure() {
     local key=$1 name=$2 target=$3 envs=$4 cmd=$5 json=$WORK/$1.json
     say "measuring: $name"
+    # Every case starts with an empty history (it grows during the case's runs).
+    rm -rf "$NINEPIC_HELP_DATA_DIR"
     # One checked run first: a command that fails must never be timed.
     if ! (eval "set -- $cmd" && exec env $envs "$@") >"$WORK/$key.out" 2>"$WORK/$key.err"; then
         cat "$WORK/$key.err" >&2
@@ -119,7 +121,8 @@ loop() {
     local key=$1 name=$2 target=$3 cmd=$4 json=$WORK/$1.json
     say "measuring: $name"
     local script="for i in \$(seq 1000); do $cmd >/dev/null 2>&1 || exit 1; done"
-    hyperfine --shell bash --style none --warmup 1 --runs "$LOOP_RUNS" --export-json "$json" "$script" \
+    hyperfine --shell bash --style none --warmup 1 --runs "$LOOP_RUNS" --export-json "$json" \
+        --prepare "rm -rf '$NINEPIC_HELP_DATA_DIR'" "$script" \
         >/dev/null 2>"$WORK/$key.hf.err" || { cat "$WORK/$key.hf.err" >&2; die "hyperfine failed on '$name'"; }
     MED[$key]=$(jq '.results[0].median' "$json")
     ROWS+=("$key|$name|${MED[$key]}|$(jq '.results[0].stddev // 0' "$json")|-|$target")
@@ -128,6 +131,7 @@ loop() {
 measure floor "floor (fn main(){}, same profile)" "-" "" "$FLOOR"
 measure version "9pic-help --version" "-" "" "$BIN --version"
 measure billing "billing ticket to stdout (text)" "<=1.5x floor, <8 MiB" "" "$BILLING"
+measure nohist "billing ticket to stdout, --no-history" "-" "" "$BILLING --no-history"
 measure json "billing ticket --format json" "<=1.5x floor, <8 MiB" "" "$BILLING --format json"
 measure eml0 "enterprise --format eml, no attachment" "<=1.5x floor, <8 MiB" "" "$ENTERPRISE"
 for mb in 1 4 16; do
@@ -246,7 +250,8 @@ $(nproc) cores ($CPU), load average before the report: $LOAD.
 hyperfine $(hyperfine --version | cut -d' ' -f2) (\`-N\`, no shell; median of ≥50 runs after 10 warm-ups),
 peak RSS = max of $RSS_RUNS runs of \`/usr/bin/time\` (%M); instructions = one run under
 \`valgrind --tool=callgrind\` (whole process, dynamic loader included; load-independent).
-Output goes to /dev/null.
+Output goes to /dev/null. Tickets are recorded in the history as by default (each case
+starts with an empty one; each 1,000-ticket run too); one row shows \`--no-history\`.
 
 $TABLE
 
