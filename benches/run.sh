@@ -204,6 +204,7 @@ fi
 # ---- report ------------------------------------------------------------------------
 F=${MED[floor]}
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+mi() { awk -v n="$1" 'BEGIN { printf "%.2f M", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 
 pass() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo NO; fi; }
@@ -219,6 +220,13 @@ for row in "${ROWS[@]}"; do
         x=$(ratio "$med" "${MED[loopfloor]}")
         mem="-"
         insns="-"
+        ;;
+    floor)
+        t=$(ms "$F")
+        s=$(ms "$sd")
+        x="1.00x"
+        mem=$(mib "$rss")
+        insns=$(awk -v n="${INSNS[$key]}" 'BEGIN { printf "%.2f M", n / 1e6 }')
         ;;
     *)
         t=$(ms "$med")
@@ -274,11 +282,11 @@ $TABLE
 
 - Ticket to stdout within 1.5× the floor: billing text $(ratio "${MED[billing]}" "$F"),
   json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[billing]} <= 1.5 * $F").
-  Load-independent view (instructions): floor ${INSNS[floor]}, \`--version\` ${INSNS[version]}
-  (start-up plus building clap's command tree), billing ticket ${INSNS[billing]}.
+  Load-independent view (instructions): floor $(mi "${INSNS[floor]}"), \`--version\` $(mi "${INSNS[version]}")
+  (start-up plus building clap's command tree), billing ticket $(mi "${INSNS[billing]}").
   The floor used for every ratio is the lower of two medians ($FLOOR_MEDIANS).
   History: each ticket loads and parses the whole history and fsyncs its append. With
-  $HIST_LINES records the billing ticket takes $HIST_INSNS instructions (vs ${INSNS[billing]} with an empty one).
+  $HIST_LINES records the billing ticket takes $(mi "$HIST_INSNS") instructions (vs $(mi "${INSNS[billing]}") with an empty one).
 - Peak RSS under 8 MiB without attachments: billing $(mib "${RSS[billing]}"), json $(mib "${RSS[json]}"),
   eml $(mib "${RSS[eml0]}") — $(pass "${RSS[billing]} < 8192 && ${RSS[json]} < 8192 && ${RSS[eml0]} < 8192").
 - Attachment time linear in size: extra time per MB over the same eml without attachment
