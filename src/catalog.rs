@@ -823,6 +823,7 @@ pub mod common {
     pub const ATTACH: &str = "attach";
     pub const CC: &str = "cc";
     pub const FORCE: &str = "force";
+    pub const NO_REDACT: &str = "no-redact";
 }
 
 /// Looks a category up by subcommand name or alias.

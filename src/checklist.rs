@@ -92,6 +92,8 @@ pub struct Ticket {
     pub nonce: u64,
     /// The Message-ID of the ticket this one follows up, if known.
     pub in_reply_to: Option<String>,
+    /// What [`crate::redact`] masked in the free text, if it ran.
+    pub redactions: Vec<crate::redact::Redaction>,
 }
 
 impl Ticket {
@@ -192,6 +194,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         date: draft.date,
         nonce: draft.nonce,
         in_reply_to: None,
+        redactions: Vec::new(),
     };
 
     let mut refusals = Problems::default();

@@ -141,6 +141,8 @@ pub struct TicketArgs {
     pub attach: Vec<OsString>,
     pub cc: Vec<OsString>,
     pub force: bool,
+    /// Keep card numbers, IBANs and secrets in free text (`--no-redact`).
+    pub no_redact: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -186,6 +188,7 @@ impl FromArgMatches for TicketArgs {
             attach: many(common::ATTACH),
             cc: many(common::CC),
             force: sub.get_flag(common::FORCE),
+            no_redact: sub.get_flag(common::NO_REDACT),
         })
     }
 
@@ -277,7 +280,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 6] {
+fn common_args() -> [Arg; 7] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -316,6 +319,10 @@ fn common_args() -> [Arg; 6] {
             .long(common::FORCE)
             .action(ArgAction::SetTrue)
             .help("Compose even where a rule refuses; its advice still goes to stderr"),
+        Arg::new(common::NO_REDACT)
+            .long(common::NO_REDACT)
+            .action(ArgAction::SetTrue)
+            .help("Keep card numbers, IBANs and secrets in free text instead of masking them"),
     ]
 }
 

@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod guide;
 pub mod profile;
+pub mod redact;
 pub mod render;
 pub mod resolve;
 pub mod ui;
@@ -38,8 +39,17 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 
 /// Composes one ticket and writes it out.
 fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
+    let redact = !args.no_redact;
+    let details_flag = if args.details_file.is_some() {
+        "--details-file"
+    } else {
+        "--details"
+    };
     let draft = resolve::draft(global, args, None)?;
-    let ticket = checklist::validate(draft)?;
+    let mut ticket = checklist::validate(draft)?;
+    if redact {
+        redact::ticket(&mut ticket, details_flag);
+    }
     let email = render::render(&ticket)?;
     for w in &ticket.warnings {
         ui::warning(w);
