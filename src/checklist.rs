@@ -157,9 +157,12 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
     });
     let given = |key: &str| draft.items.iter().any(|(k, _)| *k == key);
 
-    // Required items, in the ticket's situation.
+    // Required items, in the ticket's situation. A value that was given but
+    // could not be read (not UTF-8) is already reported as invalid (65), not
+    // also as missing (64).
+    let unreadable = |item: &Item| draft.problems.0.iter().any(|p| p.flag == item.long());
     for item in category.items {
-        if item.need.is_required(situation) && !given(item.key) {
+        if item.need.is_required(situation) && !given(item.key) && !unreadable(item) {
             problems.push(missing(item));
         }
     }
@@ -473,10 +476,15 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
         Problem::new(kind, flag, message)
     };
     let before = problems.0.len();
+    // A flag given with bytes that are not UTF-8 is already reported as
+    // invalid; it is not also absent.
+    let unreadable = |flag: &str| draft.problems.0.iter().any(|p| p.flag == flag);
 
     let org = match &id.org {
         None => {
-            problems.push(absent("--org", "the org name as shown in the dashboard"));
+            if !unreadable("--org") {
+                problems.push(absent("--org", "the org name as shown in the dashboard"));
+            }
             None
         }
         Some(s) => match one_line(s.value.trim()) {
@@ -493,7 +501,9 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
     };
     let login_email = match &id.login_email {
         None => {
-            problems.push(absent("--login-email", "the login email"));
+            if !unreadable("--login-email") {
+                problems.push(absent("--login-email", "the login email"));
+            }
             None
         }
         Some(s) => match email::check_address(s.value.trim()) {
@@ -506,7 +516,9 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
     };
     let plan = match &id.plan {
         None => {
-            problems.push(absent("--plan", "the plan (payg, pro or enterprise)"));
+            if !unreadable("--plan") {
+                problems.push(absent("--plan", "the plan (payg, pro or enterprise)"));
+            }
             None
         }
         Some(s) => match Plan::parse(&s.value) {

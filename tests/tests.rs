@@ -1,6 +1,5 @@
 //! The one integration test binary; each area is a module.
 
-mod adversarial;
 mod edges;
 mod harden_env;
 mod redaction;
