@@ -753,7 +753,9 @@ fn apply_rules(
             }
         }
         CategoryId::Escalate => {
-            if t.get("original_subject").is_none() && t.in_reply_to.is_none() {
+            // A --subject that did not parse is reported already (65).
+            let reported = problems.0.iter().any(|p| p.flag == "--subject");
+            if t.get("original_subject").is_none() && t.in_reply_to.is_none() && !reported {
                 problems.push(Problem::new(
                     ProblemKind::Missing,
                     "--subject",

@@ -38,6 +38,24 @@ fn a_non_utf8_header_value_exits_65_without_a_panic() {
     }
 }
 
+/// Regression: an escalate --subject with a line break was reported as
+/// invalid and also as missing, so it exited 64 instead of 65.
+#[test]
+fn an_escalate_subject_with_a_line_break_exits_65() {
+    let env = Sealed::new();
+    let mut a: Vec<OsString> = ID.iter().map(OsString::from).collect();
+    for s in [
+        "escalate",
+        "--subject=Billing\r\nBcc: x@evil.example",
+        "--summary=ping",
+    ] {
+        a.push(s.into());
+    }
+    let out = env.run(&a);
+    assert_eq!(code(&out), 65, "{}", show(&out));
+    assert!(out.stdout.is_empty());
+}
+
 #[test]
 fn a_non_utf8_file_path_works() {
     let env = Sealed::new();
