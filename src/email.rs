@@ -142,9 +142,15 @@ impl Email {
         }
         let body = crlf(&self.body);
         let message = if self.attachments.is_empty() {
-            // lettre ends a lone part with CRLF of its own; without this the
-            // body read back would gain an empty line.
-            let body = body.strip_suffix("\r\n").unwrap_or(&body).to_string();
+            // lettre ends a lone part with CRLF of its own. In 7bit or
+            // quoted-printable that CRLF is read as part of the body, so drop
+            // ours; base64 carries the body's own bytes exactly.
+            let base64 = lettre::message::Body::new(body.clone()).encoding()
+                == header::ContentTransferEncoding::Base64;
+            let body = match body.strip_suffix("\r\n") {
+                Some(shorter) if !base64 => shorter.to_string(),
+                _ => body,
+            };
             b.singlepart(SinglePart::plain(body))
         } else {
             // In a multipart the CRLF lettre adds belongs to the boundary.
