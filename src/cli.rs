@@ -82,6 +82,18 @@ pub struct GlobalArgs {
     /// Never prompt, even on a terminal
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
+
+    /// Use this saved profile instead of the default [env: NINEPIC_HELP_PROFILE]
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Keep profiles here [env: NINEPIC_HELP_CONFIG_DIR] (history: NINEPIC_HELP_DATA_DIR)
+    #[arg(long = "config-dir", global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub config_dir: Option<std::path::PathBuf>,
+
+    /// Do not record this ticket in the local history
+    #[arg(long = "no-history", global = true)]
+    pub no_history: bool,
 }
 
 /// Output formats.
@@ -110,12 +122,142 @@ pub enum Command {
         json: bool,
     },
 
+    /// Check the config and data directories, the profile and the mail handler
+    Doctor {
+        /// Print the checks as JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
         /// A category, e.g. billing
         #[arg(value_name = "CATEGORY", value_parser = ChoiceParser(&CATEGORY_CHOICES))]
         category: Option<OsString>,
     },
+
+    /// Manage saved org profiles (org, login email, plan, defaults)
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+
+    /// List the tickets composed so far, newest first
+    History(HistoryArgs),
+}
+
+/// `profile …`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Create or update a profile from flags (asks on a terminal for what is missing)
+    Init(ProfileInit),
+    /// Show a profile (the one in use, or NAME)
+    Show {
+        /// Profile to show
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Set one value of the profile in use (an empty VALUE clears it)
+    Set {
+        /// org, login_email, plan, sender_name, timezone, cc, delivery, smtp.host,
+        /// smtp.port, smtp.username or smtp.security
+        #[arg(value_name = "KEY", value_parser = profile_keys())]
+        key: String,
+        /// The new value (cc: comma-separated addresses)
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// List the saved profiles; the default is marked with *
+    List {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Make NAME the default profile
+    Use {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Delete the profile NAME
+    Remove {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Print where profiles and history are kept, and what chose each place
+    Path {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+}
+
+/// `profile init [NAME]`; org, login email, plan and sender name are the global flags.
+#[derive(Debug, Args)]
+pub struct ProfileInit {
+    /// Name of the profile [default: default]
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// IANA time zone for local times, e.g. Europe/Berlin
+    #[arg(long = "timezone", value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Address copied on every ticket (repeat or comma-separate)
+    #[arg(long = "cc", value_name = "EMAIL", value_delimiter = ',', value_hint = ValueHint::EmailAddress)]
+    pub cc: Vec<String>,
+    /// How tickets are handed on by default
+    #[arg(long = "delivery", value_name = "HOW", value_parser = ["stdout", "open", "send"])]
+    pub delivery: Option<String>,
+    /// Outgoing mail server, for --send
+    #[arg(long = "smtp-host", value_name = "HOST", value_hint = ValueHint::Hostname)]
+    pub smtp_host: Option<String>,
+    /// Outgoing mail server port
+    #[arg(long = "smtp-port", value_name = "PORT")]
+    pub smtp_port: Option<String>,
+    /// User name on the mail server (the password goes in the keyring, never here)
+    #[arg(long = "smtp-username", value_name = "USER")]
+    pub smtp_username: Option<String>,
+    /// How the mail connection is secured
+    #[arg(long = "smtp-security", value_name = "MODE", value_parser = ["starttls", "tls", "none"])]
+    pub smtp_security: Option<String>,
+    /// Make this the default profile
+    #[arg(long = "default")]
+    pub default: bool,
+}
+
+/// `history [--json] [-n N]` and `history show ID`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryCommand>,
+    /// Print JSON (one array, newest first)
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Show at most N tickets
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `history show ID`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Show one ticket of the history
+    Show {
+        /// The ticket's ID (see `9pic-help history`)
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+}
+
+/// The keys `profile set` takes, offered to help and completion.
+fn profile_keys() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::profile::Key::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.about())),
+    )
 }
 
 /// The category names, for `schema CATEGORY` completion.
@@ -143,6 +285,10 @@ pub struct TicketArgs {
     pub force: bool,
     /// Keep card numbers, IBANs and secrets in free text (`--no-redact`).
     pub no_redact: bool,
+    /// `--open [TARGET]`: hand the email to a mail client or web mail.
+    pub open: Option<OsString>,
+    /// `--edit`: edit the body in `$VISUAL`/`$EDITOR` first.
+    pub edit: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -189,6 +335,8 @@ impl FromArgMatches for TicketArgs {
             cc: many(common::CC),
             force: sub.get_flag(common::FORCE),
             no_redact: sub.get_flag(common::NO_REDACT),
+            open: many(common::OPEN).pop(),
+            edit: sub.get_flag(common::EDIT),
         })
     }
 
@@ -269,6 +417,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
             .value_parser(ChoiceParser(choices)),
         other => arg
             .value_name(other.value_name())
+            .allow_negative_numbers(matches!(other, Kind::Count | Kind::Number))
             .action(ArgAction::Set)
             .value_parser(os_string())
             .value_hint(match other {
@@ -280,7 +429,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 7] {
+fn common_args() -> [Arg; 9] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -323,8 +472,29 @@ fn common_args() -> [Arg; 7] {
             .long(common::NO_REDACT)
             .action(ArgAction::SetTrue)
             .help("Keep card numbers, IBANs and secrets in free text instead of masking them"),
+        Arg::new(common::OPEN)
+            .long(common::OPEN)
+            .value_name("TARGET")
+            .num_args(0..=1)
+            .default_missing_value("client")
+            .value_parser(ChoiceParser(OPEN_TARGETS))
+            .help("Open the email in your mail client (a mailto: link or an .eml draft), or in web mail"),
+        Arg::new(common::EDIT)
+            .long(common::EDIT)
+            .action(ArgAction::SetTrue)
+            .help("Edit the body in $VISUAL or $EDITOR before it goes out"),
     ]
 }
+
+/// Where `--open` can hand the email.
+pub const OPEN_TARGETS: &[Choice] = &[
+    Choice::new("client", "your mail client (the default for a bare --open)"),
+    Choice::new("webmail:gmail", "a Gmail compose page in the browser"),
+    Choice::new(
+        "webmail:outlook",
+        "an Outlook on the web compose page in the browser",
+    ),
+];
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();

@@ -154,10 +154,9 @@ impl Email {
             b.singlepart(SinglePart::plain(body))
         } else {
             // In a multipart the CRLF lettre adds belongs to the boundary.
-            let text = SinglePart::plain(body);
             let mut parts = MultiPart::mixed()
                 .boundary(boundary(&self.message_id))
-                .singlepart(text);
+                .singlepart(SinglePart::plain(body));
             for (a, bytes) in self.attachments.iter().zip(contents) {
                 let content_type = header::ContentType::parse(&a.content_type).unwrap_or(
                     header::ContentType::parse("application/octet-stream")
