@@ -170,3 +170,39 @@ fn a_card_in_a_details_file_is_masked_and_named() {
     assert!(!leaks_card(&stdout), "{stdout}");
     assert!(stderr.contains("in --details-file"), "{stderr}");
 }
+
+/// Every file the tool writes under its data directory (history, drafts).
+fn data_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                data_files(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_card_never_reaches_the_history_or_any_stored_file() {
+    let env = Sealed::new();
+    let summary = format!("charged on {CARD}");
+    let details = format!("card {CARD_RUN}");
+    let args = question(&summary, &["--details", &details]);
+    let (stdout, _) = stdout_of(&env, &args);
+    assert!(!leaks_card(&stdout), "{stdout}");
+    let mut files = Vec::new();
+    data_files(&env.home().join("data"), &mut files);
+    assert!(!files.is_empty(), "the history was not written");
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !leaks_card(&text),
+            "{} holds the card:\n{text}",
+            f.display()
+        );
+    }
+}
