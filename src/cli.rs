@@ -116,6 +116,13 @@ pub enum Command {
         #[arg(value_name = "CATEGORY", value_parser = ChoiceParser(&CATEGORY_CHOICES))]
         category: Option<OsString>,
     },
+
+    /// Print the shell completion script for SHELL (see the README to install it)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_name = "SHELL")]
+        shell: crate::complete::Shell,
+    },
 }
 
 /// The category names, for `schema CATEGORY` completion.

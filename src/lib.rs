@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod complete;
 pub mod deliver;
 pub mod email;
 pub mod error;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
+        Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         None => Err(Error::Usage(
             "no command given; run `9pic-help guide` to pick one, or `9pic-help --help`".into(),
         )),
