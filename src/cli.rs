@@ -273,6 +273,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
             .value_parser(ChoiceParser(choices)),
         other => arg
             .value_name(other.value_name())
+            .allow_negative_numbers(matches!(other, Kind::Count | Kind::Number))
             .action(ArgAction::Set)
             .value_parser(os_string())
             .value_hint(match other {
