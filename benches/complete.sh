@@ -20,7 +20,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export HOME=$tmp/home NINEPIC_HELP_CONFIG_DIR=$tmp/config NINEPIC_HELP_DATA_DIR=$tmp/data
 mkdir -p "$HOME"
-# FIXTURE: filled in once the profile and history stores exist.
+mkdir -p "$NINEPIC_HELP_CONFIG_DIR" "$NINEPIC_HELP_DATA_DIR"
+# The files as the profile and history stores write them (profiles.json, history.jsonl).
+{
+    printf '{"version":1,"default":"org0","profiles":{'
+    for ((i = 0; i < 20; i++)); do
+        ((i)) && printf ','
+        printf '"org%d":{"org":"Org %d","login_email":"ops%d@example.org","plan":"pro"}' "$i" "$i" "$i"
+    done
+    printf '}}\n'
+} >"$NINEPIC_HELP_CONFIG_DIR/profiles.json"
+for ((i = 1; i <= 500; i++)); do
+    printf '{"id":"%d","time":"2026-11-01T09:00:00Z","category":"ops","subject":"Processing stuck for event ev_%d","to":"support@9pic.ai","message_id":"%d@9pic-help","delivery":"stdout","event_id":"ev_%d"}\n' "$i" "$i" "$i" "$i"
+done >"$NINEPIC_HELP_DATA_DIR/history.jsonl"
 
 median_ms() { # times in microseconds on stdin -> median in ms
     sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f\n", m / 1000 }'
@@ -38,4 +50,5 @@ measure() { # name words...
 measure subcommand 9pic-help bil
 measure issue 9pic-help billing --issue ''
 measure profile 9pic-help --profile ''
+measure event 9pic-help ops --event-id ''
 measure ticket 9pic-help escalate --ticket ''
