@@ -164,11 +164,14 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
 
     // escalate needs the original ticket, by one of several flags.
     if category.id == CategoryId::Escalate && !given("original_subject") {
-        problems.push(Problem::new(
-            ProblemKind::Missing,
-            "--subject",
-            "the ticket to escalate is needed: give its original subject",
-        ));
+        problems.push(
+            Problem::new(
+                ProblemKind::Missing,
+                "--subject",
+                "the ticket to escalate is needed: give its original subject",
+            )
+            .with_hint("or take it from the history with --last or --ticket ID"),
+        );
     }
 
     let identity = identity(&draft, &mut problems);
@@ -200,7 +203,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         now: draft.now.clone(),
         date: draft.date,
         nonce: draft.nonce,
-        in_reply_to: None,
+        in_reply_to: draft.in_reply_to.clone(),
     };
 
     let mut refusals = Problems::default();

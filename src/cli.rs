@@ -82,6 +82,18 @@ pub struct GlobalArgs {
     /// Never prompt, even on a terminal
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
+
+    /// Use this saved profile instead of the default [env: NINEPIC_HELP_PROFILE]
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Keep profiles here [env: NINEPIC_HELP_CONFIG_DIR] (history: NINEPIC_HELP_DATA_DIR)
+    #[arg(long = "config-dir", global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub config_dir: Option<std::path::PathBuf>,
+
+    /// Do not record this ticket in the local history
+    #[arg(long = "no-history", global = true)]
+    pub no_history: bool,
 }
 
 /// Output formats.
@@ -123,6 +135,129 @@ pub enum Command {
         #[arg(value_name = "SHELL")]
         shell: crate::complete::Shell,
     },
+
+    /// Manage saved org profiles (org, login email, plan, defaults)
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+
+    /// List the tickets composed so far, newest first
+    History(HistoryArgs),
+}
+
+/// `profile …`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Create or update a profile from flags (asks on a terminal for what is missing)
+    Init(ProfileInit),
+    /// Show a profile (the one in use, or NAME)
+    Show {
+        /// Profile to show
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Set one value of the profile in use (an empty VALUE clears it)
+    Set {
+        /// org, login_email, plan, sender_name, timezone, cc, delivery, smtp.host,
+        /// smtp.port, smtp.username or smtp.security
+        #[arg(value_name = "KEY", value_parser = profile_keys())]
+        key: String,
+        /// The new value (cc: comma-separated addresses)
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// List the saved profiles; the default is marked with *
+    List {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Make NAME the default profile
+    Use {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Delete the profile NAME
+    Remove {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Print where profiles and history are kept, and what chose each place
+    Path {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+}
+
+/// `profile init [NAME]`; org, login email, plan and sender name are the global flags.
+#[derive(Debug, Args)]
+pub struct ProfileInit {
+    /// Name of the profile [default: default]
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// IANA time zone for local times, e.g. Europe/Berlin
+    #[arg(long = "timezone", value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Address copied on every ticket (repeat or comma-separate)
+    #[arg(long = "cc", value_name = "EMAIL", value_delimiter = ',', value_hint = ValueHint::EmailAddress)]
+    pub cc: Vec<String>,
+    /// How tickets are handed on by default
+    #[arg(long = "delivery", value_name = "HOW", value_parser = ["stdout", "open", "send"])]
+    pub delivery: Option<String>,
+    /// Outgoing mail server, for --send
+    #[arg(long = "smtp-host", value_name = "HOST", value_hint = ValueHint::Hostname)]
+    pub smtp_host: Option<String>,
+    /// Outgoing mail server port
+    #[arg(long = "smtp-port", value_name = "PORT")]
+    pub smtp_port: Option<String>,
+    /// User name on the mail server (the password goes in the keyring, never here)
+    #[arg(long = "smtp-username", value_name = "USER")]
+    pub smtp_username: Option<String>,
+    /// How the mail connection is secured
+    #[arg(long = "smtp-security", value_name = "MODE", value_parser = ["starttls", "tls", "none"])]
+    pub smtp_security: Option<String>,
+    /// Make this the default profile
+    #[arg(long = "default")]
+    pub default: bool,
+}
+
+/// `history [--json] [-n N]` and `history show ID`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryCommand>,
+    /// Print JSON (one array, newest first)
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Show at most N tickets
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `history show ID`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Show one ticket of the history
+    Show {
+        /// The ticket's ID (see `9pic-help history`)
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+}
+
+/// The keys `profile set` takes, offered to help and completion.
+fn profile_keys() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::profile::Key::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.about())),
+    )
 }
 
 /// The category names, for `schema CATEGORY` completion.

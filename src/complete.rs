@@ -7,17 +7,15 @@
 //! subcommands, flags and every enumerated value come from the catalog. On top
 //! of that come the values only known at run time — saved profile names,
 //! ticket IDs (with their subjects) and recent event IDs from the history —
-//! read from local files only: no network, no lock, nothing written.
+//! read from the local profile and history files only: no network, no lock.
 //!
 //! This is a road of its own, beside the ticket road: it never composes.
 
 use std::ffi::OsStr;
-use std::path::PathBuf;
 
 use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::Shells;
-use serde::Deserialize;
 
 pub use clap_complete::Shell;
 
@@ -104,7 +102,10 @@ fn attach(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
     let category = catalog::find(&name).filter(|_| parent.is_none_or(|p| p == BIN));
     let cmd = cmd.mut_args(|arg| {
         let long = arg.get_long();
-        if long == Some("profile") {
+        let names_a_profile = parent == Some("profile")
+            && matches!(name.as_str(), "show" | "use" | "remove")
+            && arg.is_positional();
+        if long == Some("profile") || names_a_profile {
             arg.add(ArgValueCandidates::new(profile_candidates))
         } else if long == Some("ticket")
             || (parent == Some("history") && name == "show" && arg.is_positional())
@@ -170,7 +171,9 @@ fn event_candidates() -> Vec<CompletionCandidate> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for r in sources::history().into_iter().rev() {
-        let Some(event) = r.event_id else { continue };
+        let Some(event) = r.keys.event_id else {
+            continue;
+        };
         if seen.contains(&event) {
             continue;
         }
@@ -184,90 +187,31 @@ fn event_candidates() -> Vec<CompletionCandidate> {
     out
 }
 
-/// Read-only views of the profile and history files, for completion only.
-///
-/// They read just the fields completion shows and ignore the rest, and any
-/// problem (missing, unreadable, corrupt) means "nothing to offer": a Tab must
+/// The saved state completion offers, read through the profile and history
+/// stores themselves (same places, same formats, no lock taken). Any problem —
+/// missing, unreadable or corrupt file — means "nothing to offer": a Tab must
 /// never print an error into the user's command line.
 mod sources {
-    use std::collections::BTreeMap;
+    use crate::history::{History, Record};
+    use crate::paths::Dirs;
+    use crate::profile::{ProfileFile, Profiles};
 
-    use super::{Deserialize, PathBuf};
-
-    /// Overrides the config directory (profiles).
-    const CONFIG_DIR_ENV: &str = "NINEPIC_HELP_CONFIG_DIR";
-    /// Overrides the data directory (history).
-    const DATA_DIR_ENV: &str = "NINEPIC_HELP_DATA_DIR";
-    /// The profiles file in the config directory.
-    const PROFILES_FILE: &str = "profiles.json";
-    /// The history file (JSON lines, oldest first) in the data directory.
-    const HISTORY_FILE: &str = "history.jsonl";
-
-    /// What completion reads of the profiles file.
-    #[derive(Debug, Default, Deserialize)]
-    pub struct Profiles {
-        #[serde(default)]
-        pub default: Option<String>,
-        #[serde(default)]
-        pub profiles: BTreeMap<String, Profile>,
+    /// The state directories from the environment overrides, else the platform's.
+    /// (`--config-dir` cannot be seen here: the shell asks about one word.)
+    fn dirs() -> Option<Dirs> {
+        Dirs::resolve(None, |name| std::env::var_os(name)).ok()
     }
 
-    /// What completion reads of one profile.
-    #[derive(Debug, Default, Deserialize)]
-    pub struct Profile {
-        #[serde(default)]
-        pub org: Option<String>,
-        #[serde(default)]
-        pub plan: Option<String>,
-    }
-
-    /// What completion reads of one history record.
-    #[derive(Debug, Deserialize)]
-    pub struct Record {
-        pub id: String,
-        #[serde(default)]
-        pub subject: String,
-        #[serde(default)]
-        pub event_id: Option<String>,
-    }
-
-    /// The profiles file, if there is one that parses.
-    pub fn profiles() -> Option<Profiles> {
-        let bytes = std::fs::read(dir(CONFIG_DIR_ENV, Kind::Config)?.join(PROFILES_FILE)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    /// The saved profiles, if the file parses.
+    pub fn profiles() -> Option<ProfileFile> {
+        Profiles::new(&dirs()?.config.path).load().ok()
     }
 
     /// The history records, oldest first; lines that do not parse are skipped.
     pub fn history() -> Vec<Record> {
-        let Some(dir) = dir(DATA_DIR_ENV, Kind::Data) else {
-            return Vec::new();
-        };
-        let Ok(bytes) = std::fs::read(dir.join(HISTORY_FILE)) else {
-            return Vec::new();
-        };
-        bytes
-            .split(|b| *b == b'\n')
-            .filter_map(|line| serde_json::from_slice(line).ok())
-            .collect()
-    }
-
-    enum Kind {
-        Config,
-        Data,
-    }
-
-    /// The directory from its environment override, else the platform default.
-    /// (`--config-dir` cannot be seen here: the shell asks about one word.)
-    fn dir(var: &str, kind: Kind) -> Option<PathBuf> {
-        match std::env::var_os(var).filter(|v| !v.is_empty()) {
-            Some(p) => Some(PathBuf::from(p)),
-            None => {
-                let dirs = directories::ProjectDirs::from("ai", "9pic", "9pic-help")?;
-                Some(match kind {
-                    Kind::Config => dirs.config_dir().to_path_buf(),
-                    Kind::Data => dirs.data_dir().to_path_buf(),
-                })
-            }
-        }
+        dirs()
+            .and_then(|d| History::new(&d.data.path).load().ok())
+            .map(|loaded| loaded.records)
+            .unwrap_or_default()
     }
 }

@@ -13,9 +13,14 @@ pub mod deliver;
 pub mod email;
 pub mod error;
 pub mod guide;
+pub mod history;
+pub mod manage;
+pub mod paths;
 pub mod profile;
 pub mod render;
 pub mod resolve;
+pub mod state;
+pub mod store;
 pub mod ui;
 pub mod when;
 
@@ -32,6 +37,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             guide::schema(name.as_deref()).map(|()| 0)
         }
         Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
+        Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
+        Some(Command::History(args)) => manage::history(&cli.global, args),
         None => Err(Error::Usage(
             "no command given; run `9pic-help guide` to pick one, or `9pic-help --help`".into(),
         )),
@@ -39,14 +46,25 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 }
 
 /// Composes one ticket and writes it out.
-fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
-    let draft = resolve::draft(global, args, None)?;
-    let ticket = checklist::validate(draft)?;
+fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
+    let saved = state::load(global)?;
+    let in_reply_to = state::thread(&mut args, &saved.history)?;
+    let profile = saved.profile.as_ref().map(|(_, p)| p);
+    let mut draft = resolve::draft(global, args, profile)?;
+    draft.in_reply_to = in_reply_to;
+    let mut ticket = checklist::validate(draft)?;
+    if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
+        ticket.warnings.push(w);
+    }
     let email = render::render(&ticket)?;
     for w in &ticket.warnings {
         ui::warning(w);
     }
     deliver::stdout(global.format, &ticket, &email)?;
+    // The ticket is out; failing now would invite a duplicate, so only warn.
+    if let Err(e) = state::record(global, &saved, &ticket, &email, "stdout") {
+        ui::warning(&format!("the ticket was not added to the history: {e}"));
+    }
     if ticket.channel == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;
         if let Err(e) = open::that_detached(url) {

@@ -122,21 +122,63 @@ fn completion_sandbox() -> Sandbox {
     sandbox
 }
 
-/// The saved state completion reads: profiles and ticket history.
+/// The saved state completion reads, made by the tool itself: two profiles
+/// (`acme` the default) and three tickets in the history (IDs 1, 2, 3).
 fn write_state(sandbox: &Sandbox) {
-    let config = sandbox.path().join("config");
-    let data = sandbox.path().join("data");
-    std::fs::write(
-        config.join("profiles.json"),
-        r#"{"version":1,"default":"acme","profiles":{"acme":{"org":"Acme Events","plan":"pro"},"globex":{"org":"Globex Weddings","plan":"payg"}}}"#,
-    )
-    .expect("write profiles");
-    let records = [
-        r#"{"id":"1","time":"2026-11-01T09:00:00Z","category":"ops","subject":"Processing stuck for event ev_100","to":"support@9pic.ai","message_id":"1@9pic-help","delivery":"stdout","event_id":"ev_100"}"#,
-        r#"{"id":"2","time":"2026-11-01T10:00:00Z","category":"billing","subject":"Payment pay_7 stays Pending","to":"support@9pic.ai","message_id":"2@9pic-help","delivery":"stdout","payment_id":"pay_7"}"#,
-        r#"{"id":"3","time":"2026-11-02T08:00:00Z","category":"urgent","subject":"EVENT-DAY URGENT: gallery down","to":"support@9pic.ai","message_id":"3@9pic-help","delivery":"stdout","event_id":"ev_205"}"#,
+    for (name, org, email, plan) in [
+        ("acme", "Acme Events", "ops@acme.example", "pro"),
+        ("globex", "Globex Weddings", "hi@globex.example", "payg"),
+    ] {
+        let args = [
+            "profile",
+            "init",
+            name,
+            "--org",
+            org,
+            "--login-email",
+            email,
+            "--plan",
+            plan,
+        ];
+        sandbox.run(args).ok();
+    }
+    sandbox.run(["profile", "use", "acme"]).ok();
+    let tickets: [&[&str]; 3] = [
+        &[
+            "ops",
+            "--issue",
+            "processing-stuck",
+            "--event-id",
+            "ev_100",
+            "--when",
+            "1h ago",
+        ],
+        &["question", "--summary", "Where do I find the invoices page"],
+        &[
+            "urgent",
+            "--event-id",
+            "ev_205",
+            "--go-live",
+            "in 2h",
+            "--summary",
+            "Gallery down",
+        ],
     ];
-    std::fs::write(data.join("history.jsonl"), records.join("\n") + "\n").expect("write history");
+    for args in tickets {
+        sandbox.run(args).ok();
+    }
+}
+
+/// The subject the history recorded for ticket `id`.
+fn subject_of(sandbox: &Sandbox, id: &str) -> String {
+    let out = sandbox.run(["history", "--json"]).ok();
+    let records: serde_json::Value = serde_json::from_str(&out).expect("history --json");
+    records["tickets"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["id"] == id))
+        .and_then(|r| r["subject"].as_str())
+        .unwrap_or_else(|| panic!("no ticket {id} in the history: {out}"))
+        .to_string()
 }
 
 fn values(choices: &[Choice]) -> Vec<String> {
@@ -157,7 +199,22 @@ fn cases() -> Vec<(&'static str, Vec<String>)> {
             vec!["checkout".into(), "certify".into()],
         ),
         ("9pic-help --plan ", values(catalog::PLANS)),
-        // Dynamic: recent event IDs from the history, newest first.
+        // Dynamic, from the saved state: profile names (the default first),
+        // ticket IDs and recent event IDs (newest first).
+        ("9pic-help --profile ", vec!["acme".into(), "globex".into()]),
+        ("9pic-help billing --profile g", vec!["globex".into()]),
+        (
+            "9pic-help profile use ",
+            vec!["acme".into(), "globex".into()],
+        ),
+        (
+            "9pic-help escalate --ticket ",
+            vec!["3".into(), "2".into(), "1".into()],
+        ),
+        (
+            "9pic-help history show ",
+            vec!["3".into(), "2".into(), "1".into()],
+        ),
         (
             "9pic-help ops --event-id ",
             vec!["ev_205".into(), "ev_100".into()],
@@ -190,8 +247,20 @@ fn ask(sandbox: &Sandbox, program: &str, args: &[&str]) -> Vec<(String, String)>
         .collect()
 }
 
+/// The values offered for `line`, without their descriptions. For an empty
+/// positional word (`history show `, `profile use `) the engine also offers
+/// the command's flags; those are left out there, and only there.
+fn offered(line: &str, found: &[(String, String)]) -> Vec<String> {
+    let positional = line.ends_with(" show ") || line.ends_with(" use ");
+    found
+        .iter()
+        .map(|(v, _)| v.clone())
+        .filter(|v| !(positional && v.starts_with('-')))
+        .collect()
+}
+
 fn just_values(found: &[(String, String)]) -> Vec<String> {
-    found.iter().map(|(v, _)| v.clone()).collect()
+    offered("", found)
 }
 
 fn script(shell: &str) -> String {
@@ -209,7 +278,7 @@ fn bash_completes_from_checked_in_script() {
     let driver = repo("tests/shells/bash_complete.sh").display().to_string();
     for (line, expected) in cases() {
         let found = ask(&sandbox, "bash", &[&driver, &script("bash"), line]);
-        assert_eq!(just_values(&found), expected, "bash: `{line}<Tab>`");
+        assert_eq!(offered(line, &found), expected, "bash: `{line}<Tab>`");
     }
 }
 
@@ -224,7 +293,7 @@ fn zsh_completes_from_checked_in_script_sourced_and_from_fpath() {
             &["-f", &driver, "source", &script("zsh"), line],
         );
         assert_eq!(
-            just_values(&found),
+            offered(line, &found),
             expected,
             "zsh (sourced): `{line}<Tab>`"
         );
@@ -270,8 +339,16 @@ fn fish_completes_from_checked_in_script_with_descriptions() {
     for (line, expected) in cases() {
         let command = format!("source {}; complete -C '{line}'", script("fish"));
         let found = ask(&sandbox, "fish", &["--no-config", "-c", &command]);
-        assert_eq!(just_values(&found), expected, "fish: `{line}<Tab>`");
+        assert_eq!(offered(line, &found), expected, "fish: `{line}<Tab>`");
     }
+    // Ticket IDs carry their subjects, event IDs the ticket they came from.
+    let subject = subject_of(&sandbox, "3");
+    let command = format!(
+        "source {}; complete -C '9pic-help escalate --ticket 3'",
+        script("fish")
+    );
+    let found = ask(&sandbox, "fish", &["--no-config", "-c", &command]);
+    assert_eq!(found, [("3".to_string(), subject.clone())]);
     let command = format!(
         "source {}; complete -C '9pic-help ops --event-id ev_2'",
         script("fish")
@@ -279,10 +356,7 @@ fn fish_completes_from_checked_in_script_with_descriptions() {
     let found = ask(&sandbox, "fish", &["--no-config", "-c", &command]);
     assert_eq!(
         found,
-        [(
-            "ev_205".to_string(),
-            "ticket 3: EVENT-DAY URGENT: gallery down".to_string()
-        )]
+        [("ev_205".to_string(), format!("ticket 3: {subject}"))]
     );
 }
 
@@ -309,6 +383,6 @@ fn elvish_completer_from_checked_in_script_answers() {
             format!("{program}\ncomplete {}\n", words.join(" ")).as_bytes(),
         );
         let found = ask(&sandbox, "elvish", &[&path.display().to_string()]);
-        assert_eq!(just_values(&found), expected, "elvish: `{line}<Tab>`");
+        assert_eq!(offered(line, &found), expected, "elvish: `{line}<Tab>`");
     }
 }

@@ -512,10 +512,11 @@ fn urgent_warns_when_go_live_is_not_soon() {
     ]));
     out.ok();
     assert!(out.stderr.contains("24 hours"), "{}", out.stderr);
+    // Another event: the same one again would (rightly) trip the duplicate guard.
     let out = sb.run(with_id(&[
         "urgent",
         "--event-id",
-        "E1",
+        "E2",
         "--go-live",
         "in 30m",
         "--summary",

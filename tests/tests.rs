@@ -8,6 +8,8 @@ mod support;
 mod complete;
 mod compose;
 mod golden;
+mod history;
 mod injection;
 mod mailto;
+mod profile;
 mod rules;
