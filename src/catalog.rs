@@ -828,6 +828,8 @@ pub mod common {
     pub const ATTACH: &str = "attach";
     pub const CC: &str = "cc";
     pub const FORCE: &str = "force";
+    pub const OPEN: &str = "open";
+    pub const EDIT: &str = "edit";
 }
 
 /// Looks a category up by subcommand name or alias.

@@ -122,6 +122,13 @@ pub enum Command {
         json: bool,
     },
 
+    /// Check the config and data directories, the profile and the mail handler
+    Doctor {
+        /// Print the checks as JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
         /// A category, e.g. billing
@@ -283,6 +290,10 @@ pub struct TicketArgs {
     pub attach: Vec<OsString>,
     pub cc: Vec<OsString>,
     pub force: bool,
+    /// `--open [TARGET]`: hand the email to a mail client or web mail.
+    pub open: Option<OsString>,
+    /// `--edit`: edit the body in `$VISUAL`/`$EDITOR` first.
+    pub edit: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -328,6 +339,8 @@ impl FromArgMatches for TicketArgs {
             attach: many(common::ATTACH),
             cc: many(common::CC),
             force: sub.get_flag(common::FORCE),
+            open: many(common::OPEN).pop(),
+            edit: sub.get_flag(common::EDIT),
         })
     }
 
@@ -420,7 +433,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 6] {
+fn common_args() -> [Arg; 8] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -459,8 +472,29 @@ fn common_args() -> [Arg; 6] {
             .long(common::FORCE)
             .action(ArgAction::SetTrue)
             .help("Compose even where a rule refuses; its advice still goes to stderr"),
+        Arg::new(common::OPEN)
+            .long(common::OPEN)
+            .value_name("TARGET")
+            .num_args(0..=1)
+            .default_missing_value("client")
+            .value_parser(ChoiceParser(OPEN_TARGETS))
+            .help("Open the email in your mail client (a mailto: link or an .eml draft), or in web mail"),
+        Arg::new(common::EDIT)
+            .long(common::EDIT)
+            .action(ArgAction::SetTrue)
+            .help("Edit the body in $VISUAL or $EDITOR before it goes out"),
     ]
 }
+
+/// Where `--open` can hand the email.
+pub const OPEN_TARGETS: &[Choice] = &[
+    Choice::new("client", "your mail client (the default for a bare --open)"),
+    Choice::new("webmail:gmail", "a Gmail compose page in the browser"),
+    Choice::new(
+        "webmail:outlook",
+        "an Outlook on the web compose page in the browser",
+    ),
+];
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();

@@ -261,3 +261,31 @@ fn a_torn_last_line_is_skipped_and_does_not_swallow_the_next_record() {
         out.stderr
     );
 }
+
+#[test]
+fn an_unwritable_data_dir_exits_73_with_the_email_still_on_stdout() {
+    let mut sb = crate::support::Sandbox::new();
+    // Root ignores directory modes, so block the data dir with a file: the
+    // write fails for every user.
+    let blocked = sb.path().join("data-is-a-file");
+    std::fs::write(&blocked, b"").unwrap();
+    sb.env(
+        "NINEPIC_HELP_DATA_DIR",
+        blocked.join("sub").display().to_string(),
+    );
+    let out = sb.run(crate::support::with_id(&[
+        "question",
+        "--summary",
+        "still printed",
+    ]));
+    assert_eq!(out.code, 73, "stderr: {}", out.stderr);
+    assert!(out.stdout().contains("Subject: Question: still printed"));
+    assert!(out.stderr.contains("--no-history"), "{}", out.stderr);
+    let out = sb.run(crate::support::with_id(&[
+        "question",
+        "--summary",
+        "x",
+        "--no-history",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -8,6 +8,7 @@ mod support;
 mod complete;
 mod compose;
 mod golden;
+mod handoff;
 mod history;
 mod injection;
 mod mailto;
