@@ -6,7 +6,7 @@
 #         with `cargo build --release`)
 #   RUNS  calls per case (default 200)
 #
-# Each case is what a shell runs when Tab is pressed: `COMPLETE=fish BIN -- WORDS`.
+# Each case is what a shell runs when Tab is pressed: `NINEPIC_HELP_COMPLETE=fish BIN -- WORDS`.
 # The history holds 500 tickets and there are 20 saved profiles, in a temporary
 # config and data directory, so the numbers include reading those files. Timing
 # uses bash's $EPOCHREALTIME, so no extra process is measured. Prints one line
@@ -42,7 +42,7 @@ measure() { # name words...
     shift
     for ((i = 0; i < runs; i++)); do
         start=${EPOCHREALTIME/[.,]/}
-        COMPLETE=fish "$bin" -- "$@" >/dev/null
+        NINEPIC_HELP_COMPLETE=fish "$bin" -- "$@" >/dev/null
         end=${EPOCHREALTIME/[.,]/}
         echo $((end - start))
     done | median_ms | { read -r ms; echo "complete $name median_ms=$ms runs=$runs"; }

@@ -17,7 +17,7 @@ _clap_complete_9pic_help() {
         _CLAP_COMPLETE_INDEX="$_CLAP_COMPLETE_INDEX" \
         _CLAP_COMPLETE_COMP_TYPE="$_CLAP_COMPLETE_COMP_TYPE" \
         _CLAP_COMPLETE_SPACE="$_CLAP_COMPLETE_SPACE" \
-        COMPLETE="bash" \
+        NINEPIC_HELP_COMPLETE="bash" \
         "9pic-help" -- "${words[@]}" \
     ) )
     if [[ $? != 0 ]]; then

@@ -2,8 +2,8 @@
 Register-ArgumentCompleter -Native -CommandName 9pic-help -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
-    $prev = $env:COMPLETE;
-    $env:COMPLETE = "powershell";
+    $prev = $env:NINEPIC_HELP_COMPLETE;
+    $env:NINEPIC_HELP_COMPLETE = "powershell";
 
     $args = $commandAst.Extent.Text
     $args = $args.Substring(0, [math]::Min($cursorPosition, $args.Length));
@@ -15,9 +15,9 @@ Register-ArgumentCompleter -Native -CommandName 9pic-help -ScriptBlock {
 & 9pic-help -- $args
 "@;
     if ($null -eq $prev) {
-        Remove-Item Env:\COMPLETE;
+        Remove-Item Env:\NINEPIC_HELP_COMPLETE;
     } else {
-        $env:COMPLETE = $prev;
+        $env:NINEPIC_HELP_COMPLETE = $prev;
     }
     $results | ForEach-Object {
         $split = $_.Split("`t");

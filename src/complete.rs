@@ -2,7 +2,7 @@
 //! answers this binary gives when a shell calls it back on Tab.
 //!
 //! Each script is a small stub from clap_complete's dynamic engine. On Tab the
-//! shell runs `COMPLETE=<shell> 9pic-help -- <words>` and [`answer_if_asked`]
+//! shell runs `NINEPIC_HELP_COMPLETE=<shell> 9pic-help -- <words>` and [`answer_if_asked`]
 //! answers from the same clap definition that parses the command line, so
 //! subcommands, flags and every enumerated value come from the catalog. On top
 //! of that come the values only known at run time — saved profile names,
@@ -27,7 +27,7 @@ use crate::error::Error;
 pub const BIN: &str = "9pic-help";
 
 /// The environment variable that turns a run into a completion request.
-pub const VAR: &str = "COMPLETE";
+pub const VAR: &str = "NINEPIC_HELP_COMPLETE";
 
 /// How many history entries to offer at most (newest first).
 const MAX_TICKETS: usize = 50;
