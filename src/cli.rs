@@ -136,6 +136,13 @@ pub enum Command {
         category: Option<OsString>,
     },
 
+    /// Print the shell completion script for SHELL (see the README to install it)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_name = "SHELL")]
+        shell: crate::complete::Shell,
+    },
+
     /// Manage saved org profiles (org, login email, plan, defaults)
     #[command(subcommand)]
     Profile(ProfileCommand),

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod complete;
 pub mod deliver;
 pub mod doctor;
 pub mod email;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
+        Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
         Some(Command::History(args)) => manage::history(&cli.global, args),
         Some(Command::Doctor { json }) => doctor::run(doctor_inputs(&cli.global)?, json),

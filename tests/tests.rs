@@ -5,6 +5,7 @@
 
 mod support;
 
+mod complete;
 mod compose;
 mod golden;
 mod handoff;
