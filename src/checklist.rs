@@ -258,7 +258,8 @@ fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, Stri
     let last = raw.last().map(String::as_str).unwrap_or_default();
     let v = last.trim();
     if !matches!(item.kind, Kind::Text | Kind::Switch | Kind::List(_)) {
-        one_line(v)?;
+        // Checked before trimming: a leading or trailing line break is refused, not dropped.
+        one_line(last)?;
         if v.is_empty() {
             return Err("is empty".into());
         }
@@ -499,7 +500,7 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
             }
             None
         }
-        Some(s) => match one_line(s.value.trim()) {
+        Some(s) => match one_line(&s.value) {
             Ok(()) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
             Ok(()) => {
                 problems.push(invalid(s, "is empty".into()));
@@ -518,7 +519,9 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
             }
             None
         }
-        Some(s) => match email::check_address(s.value.trim()) {
+        Some(s) => match email::check_header_value(&s.value)
+            .and_then(|()| email::check_address(s.value.trim()))
+        {
             Ok(()) => Some(lower_domain(s.value.trim())),
             Err(e) => {
                 problems.push(invalid(s, e));
@@ -545,7 +548,7 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
         },
     };
     let sender_name = match &id.sender_name {
-        Some(s) => match one_line(s.value.trim()) {
+        Some(s) => match one_line(&s.value) {
             Ok(()) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
             Ok(()) => None,
             Err(e) => {
@@ -569,6 +572,13 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
 fn check_cc(cc: &[Sourced], problems: &mut Problems) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in cc {
+        if let Err(e) = email::check_header_value(&s.value) {
+            problems.push(match s.source {
+                Source::Flag => Problem::new(ProblemKind::Invalid, "--cc", e),
+                Source::Profile => Problem::new(ProblemKind::Identity, "profile key cc", e),
+            });
+            continue;
+        }
         let v = s.value.trim();
         if v.is_empty() {
             continue;
