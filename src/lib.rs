@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod complete;
 pub mod deliver;
 pub mod doctor;
 pub mod email;
@@ -18,6 +19,7 @@ pub mod manage;
 pub mod paths;
 pub mod profile;
 pub mod prompt;
+pub mod redact;
 pub mod render;
 pub mod resolve;
 pub mod state;
@@ -37,6 +39,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
+        Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
         Some(Command::History(args)) => manage::history(&cli.global, args),
         Some(Command::Doctor { json }) => doctor::run(doctor_inputs(&cli.global)?, json),
@@ -63,6 +66,7 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
         force: false,
         open: None,
         edit: false,
+        no_redact: false,
     }
 }
 
@@ -90,6 +94,12 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
         None => None,
     };
     let edit = args.edit;
+    let redact = !args.no_redact;
+    let details_flag = if args.details_file.is_some() {
+        "--details-file"
+    } else {
+        "--details"
+    };
     let saved = state::load(global)?;
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
@@ -102,9 +112,15 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
         ticket.warnings.push(w);
     }
+    if redact {
+        redact::ticket(&mut ticket, details_flag);
+    }
     let mut email = render::render(&ticket)?;
     if edit {
         email.body = prompt::edit_body(&email.body)?;
+        if redact {
+            redact::edited_body(&mut ticket, &mut email.body);
+        }
     }
     for w in &ticket.warnings {
         ui::warning(w);

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod complete;
 mod compose;
 mod golden;
 mod handoff;
@@ -13,3 +14,9 @@ mod injection;
 mod mailto;
 mod profile;
 mod rules;
+
+mod adversarial;
+mod edges;
+mod harden_env;
+mod harden_oracle;
+mod redaction;
