@@ -61,7 +61,7 @@ mkdir -p "$WORK/home" "$WORK/config" "$WORK/data" "$WORK/cache"
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data \
     XDG_CACHE_HOME=$WORK/cache NINEPIC_HELP_DATA_DIR=$WORK/data/9pic-help \
     NINEPIC_HELP_CONFIG_DIR=$WORK/config/9pic-help NO_COLOR=1 CI=1 LC_ALL=C.UTF-8
-unset DISPLAY WAYLAND_DISPLAY BROWSER VISUAL EDITOR SOURCE_DATE_EPOCH COMPLETE \
+unset DISPLAY WAYLAND_DISPLAY BROWSER VISUAL EDITOR SOURCE_DATE_EPOCH NINEPIC_HELP_COMPLETE \
     NINEPIC_HELP_SMTP_PASSWORD DBUS_SESSION_BUS_ADDRESS 2>/dev/null || true
 
 for mb in 1 4 16; do
@@ -146,13 +146,14 @@ for mb in 1 4 16; do
 done
 measure guide "9pic-help guide" "-" "" "$BIN guide"
 
-# Completion: the dynamic engine (COMPLETE=bash, clap_complete) when this build
-# has it; otherwise say so — never a made-up figure.
+# Completion: what a shell runs on Tab, through the dynamic engine
+# (NINEPIC_HELP_COMPLETE=fish, clap_complete) when this build has it; otherwise
+# say so — never a made-up figure.
 COMPLETION="not available yet"
-if COMPLETE=bash _CLAP_COMPLETE_INDEX=1 _CLAP_IFS=$'\n' "$BIN" -- 9pic-help bil 2>/dev/null | grep -q billing; then
+if NINEPIC_HELP_COMPLETE=fish "$BIN" -- 9pic-help bil 2>/dev/null | grep -q billing; then
     COMPLETION=dynamic
-    measure complete "completion: COMPLETE=bash 9pic-help -- 9pic-help bil" "<=2x floor" \
-        "COMPLETE=bash _CLAP_COMPLETE_INDEX=1" "$BIN -- 9pic-help bil"
+    measure complete "completion: NINEPIC_HELP_COMPLETE=fish 9pic-help -- 9pic-help bil" "<=2x floor" \
+        "NINEPIC_HELP_COMPLETE=fish" "$BIN -- 9pic-help bil"
 fi
 
 loop loopfloor "loop: 1,000 x floor (bash for-loop)" "-" "$FLOOR"
