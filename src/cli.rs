@@ -82,6 +82,11 @@ pub struct GlobalArgs {
     /// Never prompt, even on a terminal
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
+
+    /// Send the ticket over SMTP with the profile's settings (password from the
+    /// OS keyring or NINEPIC_HELP_SMTP_PASSWORD); a failed send keeps it in the outbox
+    #[arg(long = "send", global = true)]
+    pub send: bool,
 }
 
 /// Output formats.
@@ -115,6 +120,64 @@ pub enum Command {
         /// A category, e.g. billing
         #[arg(value_name = "CATEGORY", value_parser = ChoiceParser(&CATEGORY_CHOICES))]
         category: Option<OsString>,
+    },
+
+    /// Manage the org profile
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+
+    /// Tickets whose --send failed: list, retry or discard them
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+/// `profile …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Store the SMTP password in the OS keyring (hidden prompt on a terminal)
+    #[command(name = "smtp-login")]
+    SmtpLogin(SmtpLoginArgs),
+
+    /// Delete the SMTP password from the OS keyring
+    #[command(name = "smtp-logout")]
+    SmtpLogout,
+}
+
+/// `profile smtp-login` flags. There is deliberately no flag that takes the
+/// password itself: it would show in `ps` and in the shell history.
+#[derive(Debug, Args)]
+pub struct SmtpLoginArgs {
+    /// Read the password from standard input (one trailing newline is stripped)
+    #[arg(long = "password-stdin")]
+    pub password_stdin: bool,
+}
+
+/// `outbox …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List the tickets waiting to be sent
+    List {
+        /// Print the list as JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+
+    /// Try to send one waiting ticket, or all of them
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["id", "all"]))]
+    Send {
+        /// The outbox ID (see `outbox list`)
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+        /// Send every waiting ticket
+        #[arg(long = "all")]
+        all: bool,
+    },
+
+    /// Discard a waiting ticket without sending it
+    Drop {
+        /// The outbox ID (see `outbox list`)
+        #[arg(value_name = "ID")]
+        id: String,
     },
 }
 

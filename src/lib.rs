@@ -12,9 +12,13 @@ pub mod deliver;
 pub mod email;
 pub mod error;
 pub mod guide;
+pub mod outbox;
 pub mod profile;
 pub mod render;
 pub mod resolve;
+pub mod secret;
+pub mod send;
+pub mod smtp;
 pub mod ui;
 pub mod when;
 
@@ -30,6 +34,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
+        Some(Command::Profile(command)) => send::profile(&cli.global, &command),
+        Some(Command::Outbox(command)) => send::outbox(&cli.global, &command),
         None => Err(Error::Usage(
             "no command given; run `9pic-help guide` to pick one, or `9pic-help --help`".into(),
         )),
@@ -44,7 +50,11 @@ fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
     for w in &ticket.warnings {
         ui::warning(w);
     }
-    deliver::stdout(global.format, &ticket, &email)?;
+    if global.send {
+        send::ticket(global, &ticket, &email)?;
+    } else {
+        deliver::stdout(global.format, &ticket, &email)?;
+    }
     if ticket.channel == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;
         if let Err(e) = open::that_detached(url) {
