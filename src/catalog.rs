@@ -791,10 +791,15 @@ pub static CATEGORIES: &[Category] = &[
             )
             .help("the subject of the ticket you are escalating")
             .subject(),
+            Item::new("last", "last", "Last ticket", Kind::Switch)
+                .help("escalate the most recent ticket in the history, on its thread"),
+            Item::new("ticket", "ticket", "Ticket", Kind::Reference)
+                .help("escalate this ticket from the history (IDs: `9pic-help history`)"),
             SUMMARY,
         ],
         rules: &[
-            "needs the original ticket: --subject ORIGINAL",
+            "needs the original ticket: --last, --ticket ID (from the history) or --subject ORIGINAL",
+            "with --last or --ticket the reply carries In-Reply-To and References",
             "the summary is one line",
         ],
     },
@@ -823,6 +828,9 @@ pub mod common {
     pub const ATTACH: &str = "attach";
     pub const CC: &str = "cc";
     pub const FORCE: &str = "force";
+    pub const OPEN: &str = "open";
+    pub const EDIT: &str = "edit";
+    pub const SEND: &str = "send";
 }
 
 /// Looks a category up by subcommand name or alias.

@@ -162,6 +162,18 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         }
     }
 
+    // escalate needs the original ticket, by one of several flags.
+    if category.id == CategoryId::Escalate && !given("original_subject") {
+        problems.push(
+            Problem::new(
+                ProblemKind::Missing,
+                "--subject",
+                "the ticket to escalate is needed: give its original subject",
+            )
+            .with_hint("or take it from the history with --last or --ticket ID"),
+        );
+    }
+
     let identity = identity(&draft, &mut problems);
     let identity_ok = identity.is_some();
     let cc = check_cc(&draft.cc, &mut problems);
@@ -191,7 +203,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         now: draft.now.clone(),
         date: draft.date,
         nonce: draft.nonce,
-        in_reply_to: None,
+        in_reply_to: draft.in_reply_to.clone(),
     };
 
     let mut refusals = Problems::default();
@@ -591,27 +603,14 @@ fn apply_rules(
                             "if the row is still wrong 10 minutes after Recheck, run this again with --rechecked (or --rechecked-at TIME)",
                         ),
                     ),
-                    Some(at) => {
-                        let ready = at.timestamp() + 10.minutes();
-                        if ready > now.timestamp() {
-                            let wait = ready.as_second() - now.timestamp().as_second();
-                            refusals.push(
-                                Problem::new(
-                                    ProblemKind::Refused,
-                                    "--rechecked-at",
-                                    format!(
-                                        "you rechecked at {}, less than 10 minutes ago; a Recheck can take that long to settle",
-                                        when::show(&at)
-                                    ),
-                                )
-                                .with_hint(format!(
-                                    "write after {} (in {}) if the row has not changed",
-                                    when::show(&ready.to_zoned(now.time_zone().clone())),
-                                    when::human_duration(wait)
-                                )),
-                            );
-                        }
-                    }
+                    Some(at) => refusals.0.extend(too_early(
+                        "--rechecked-at",
+                        &at,
+                        10.minutes(),
+                        &now,
+                        "you rechecked at {at}, less than 10 minutes ago; a Recheck can take that long to settle",
+                        "if the row has not changed",
+                    )),
                     None => {}
                 }
             }
@@ -687,27 +686,14 @@ fn apply_rules(
             }
         }
         CategoryId::Domain => match t.get("connected_at") {
-            Some(Value::Time(at)) => {
-                let ready = at.timestamp() + 48.hours();
-                if ready > now.timestamp() {
-                    let wait = ready.as_second() - now.timestamp().as_second();
-                    refusals.push(
-                        Problem::new(
-                            ProblemKind::Refused,
-                            "--connected-at",
-                            format!(
-                                "the domain was connected at {}, less than 48 hours ago; DNS changes can take that long",
-                                when::show(at)
-                            ),
-                        )
-                        .with_hint(format!(
-                            "write after {} (in {}) if it is still not active",
-                            when::show(&ready.to_zoned(now.time_zone().clone())),
-                            when::human_duration(wait)
-                        )),
-                    );
-                }
-            }
+            Some(Value::Time(at)) => refusals.0.extend(too_early(
+                "--connected-at",
+                at,
+                48.hours(),
+                &now,
+                "the domain was connected at {at}, less than 48 hours ago; DNS changes can take that long",
+                "if it is still not active",
+            )),
             _ => t.warnings.push(
                 "no --connected-at: support handles domains that are still not active 48 hours after connecting, so check that it has been that long"
                     .into(),
@@ -737,17 +723,40 @@ fn apply_rules(
                 }
             }
         }
-        CategoryId::Escalate => {
-            if t.get("original_subject").is_none() && t.in_reply_to.is_none() {
-                problems.push(Problem::new(
-                    ProblemKind::Missing,
-                    "--subject",
-                    "the ticket to escalate is needed: give its original subject",
-                ));
-            }
-        }
-        CategoryId::Security | CategoryId::Bug | CategoryId::Request | CategoryId::Question => {}
+        CategoryId::Escalate
+        | CategoryId::Security
+        | CategoryId::Bug | CategoryId::Request | CategoryId::Question => {}
     }
+}
+
+/// A refusal when `at + wait` is still ahead: says when writing makes sense.
+///
+/// `message` may name the time with `{at}`.
+fn too_early(
+    flag: &str,
+    at: &Zoned,
+    wait: jiff::Span,
+    now: &Zoned,
+    message: &str,
+    condition: &str,
+) -> Option<Problem> {
+    let ready = at.timestamp().checked_add(wait).ok()?;
+    if ready <= now.timestamp() {
+        return None;
+    }
+    let left = ready.as_second() - now.timestamp().as_second();
+    Some(
+        Problem::new(
+            ProblemKind::Refused,
+            flag,
+            message.replace("{at}", &when::show(at)),
+        )
+        .with_hint(format!(
+            "write after {} (in {}) {condition}",
+            when::show(&ready.to_zoned(now.time_zone().clone())),
+            when::human_duration(left)
+        )),
+    )
 }
 
 /// `invoices`: a range from `--from`/`--to` or `--year`, in order, not in the future.

@@ -83,10 +83,17 @@ pub struct GlobalArgs {
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
 
-    /// Send the ticket over SMTP with the profile's settings (password from the
-    /// OS keyring or NINEPIC_HELP_SMTP_PASSWORD); a failed send keeps it in the outbox
-    #[arg(long = "send", global = true)]
-    pub send: bool,
+    /// Use this saved profile instead of the default [env: NINEPIC_HELP_PROFILE]
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Keep profiles here [env: NINEPIC_HELP_CONFIG_DIR] (history: NINEPIC_HELP_DATA_DIR)
+    #[arg(long = "config-dir", global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub config_dir: Option<std::path::PathBuf>,
+
+    /// Do not record this ticket in the local history
+    #[arg(long = "no-history", global = true)]
+    pub no_history: bool,
 }
 
 /// Output formats.
@@ -115,6 +122,13 @@ pub enum Command {
         json: bool,
     },
 
+    /// Check the config and data directories, the profile and the mail handler
+    Doctor {
+        /// Print the checks as JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
         /// A category, e.g. billing
@@ -122,63 +136,174 @@ pub enum Command {
         category: Option<OsString>,
     },
 
-    /// Manage the org profile
+    /// Manage saved org profiles (org, login email, plan, defaults)
     #[command(subcommand)]
     Profile(ProfileCommand),
+
+    /// List the tickets composed so far, newest first
+    History(HistoryArgs),
 
     /// Tickets whose --send failed: list, retry or discard them
     #[command(subcommand)]
     Outbox(OutboxCommand),
 }
 
-/// `profile …` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum ProfileCommand {
-    /// Store the SMTP password in the OS keyring (hidden prompt on a terminal)
-    #[command(name = "smtp-login")]
-    SmtpLogin(SmtpLoginArgs),
-
-    /// Delete the SMTP password from the OS keyring
-    #[command(name = "smtp-logout")]
-    SmtpLogout,
-}
-
-/// `profile smtp-login` flags. There is deliberately no flag that takes the
-/// password itself: it would show in `ps` and in the shell history.
-#[derive(Debug, Args)]
-pub struct SmtpLoginArgs {
-    /// Read the password from standard input (one trailing newline is stripped)
-    #[arg(long = "password-stdin")]
-    pub password_stdin: bool,
-}
-
-/// `outbox …` subcommands.
+/// `outbox …`
 #[derive(Debug, Subcommand)]
 pub enum OutboxCommand {
     /// List the tickets waiting to be sent
     List {
-        /// Print the list as JSON
+        /// Print JSON
         #[arg(long = "json")]
         json: bool,
     },
-
-    /// Try to send one waiting ticket, or all of them
+    /// Try again to send one waiting ticket, or all of them
     #[command(group = clap::ArgGroup::new("which").required(true).args(["id", "all"]))]
     Send {
-        /// The outbox ID (see `outbox list`)
+        /// The outbox ID (see `9pic-help outbox list`)
         #[arg(value_name = "ID")]
         id: Option<String>,
         /// Send every waiting ticket
         #[arg(long = "all")]
         all: bool,
     },
-
     /// Discard a waiting ticket without sending it
     Drop {
-        /// The outbox ID (see `outbox list`)
+        /// The outbox ID (see `9pic-help outbox list`)
         #[arg(value_name = "ID")]
         id: String,
     },
+}
+
+/// `profile smtp-login` flags. No flag takes the password itself: it would
+/// show in `ps` and in the shell history.
+#[derive(Debug, Args)]
+pub struct SmtpLogin {
+    /// Read the password from standard input (one trailing newline is stripped)
+    #[arg(long = "password-stdin")]
+    pub password_stdin: bool,
+}
+
+/// `profile …`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Create or update a profile from flags (asks on a terminal for what is missing)
+    Init(ProfileInit),
+    /// Show a profile (the one in use, or NAME)
+    Show {
+        /// Profile to show
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Set one value of the profile in use (an empty VALUE clears it)
+    Set {
+        /// org, login_email, plan, sender_name, timezone, cc, delivery, smtp.host,
+        /// smtp.port, smtp.username or smtp.security
+        #[arg(value_name = "KEY", value_parser = profile_keys())]
+        key: String,
+        /// The new value (cc: comma-separated addresses)
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// List the saved profiles; the default is marked with *
+    List {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Make NAME the default profile
+    Use {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Delete the profile NAME
+    Remove {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Print where profiles and history are kept, and what chose each place
+    Path {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Store the SMTP password in the OS keyring (hidden prompt on a terminal)
+    #[command(name = "smtp-login")]
+    SmtpLogin(SmtpLogin),
+    /// Delete the SMTP password from the OS keyring
+    #[command(name = "smtp-logout")]
+    SmtpLogout,
+}
+
+/// `profile init [NAME]`; org, login email, plan and sender name are the global flags.
+#[derive(Debug, Args)]
+pub struct ProfileInit {
+    /// Name of the profile [default: default]
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// IANA time zone for local times, e.g. Europe/Berlin
+    #[arg(long = "timezone", value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Address copied on every ticket (repeat or comma-separate)
+    #[arg(long = "cc", value_name = "EMAIL", value_delimiter = ',', value_hint = ValueHint::EmailAddress)]
+    pub cc: Vec<String>,
+    /// How tickets are handed on by default
+    #[arg(long = "delivery", value_name = "HOW", value_parser = ["stdout", "open", "send"])]
+    pub delivery: Option<String>,
+    /// Outgoing mail server, for --send
+    #[arg(long = "smtp-host", value_name = "HOST", value_hint = ValueHint::Hostname)]
+    pub smtp_host: Option<String>,
+    /// Outgoing mail server port
+    #[arg(long = "smtp-port", value_name = "PORT")]
+    pub smtp_port: Option<String>,
+    /// User name on the mail server (the password goes in the keyring, never here)
+    #[arg(long = "smtp-username", value_name = "USER")]
+    pub smtp_username: Option<String>,
+    /// How the mail connection is secured
+    #[arg(long = "smtp-security", value_name = "MODE", value_parser = ["starttls", "tls", "none"])]
+    pub smtp_security: Option<String>,
+    /// Make this the default profile
+    #[arg(long = "default")]
+    pub default: bool,
+}
+
+/// `history [--json] [-n N]` and `history show ID`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryCommand>,
+    /// Print JSON (one array, newest first)
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Show at most N tickets
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `history show ID`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Show one ticket of the history
+    Show {
+        /// The ticket's ID (see `9pic-help history`)
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+}
+
+/// The keys `profile set` takes, offered to help and completion.
+fn profile_keys() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::profile::Key::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.about())),
+    )
 }
 
 /// The category names, for `schema CATEGORY` completion.
@@ -204,6 +329,12 @@ pub struct TicketArgs {
     pub attach: Vec<OsString>,
     pub cc: Vec<OsString>,
     pub force: bool,
+    /// `--open [TARGET]`: hand the email to a mail client or web mail.
+    pub open: Option<OsString>,
+    /// `--edit`: edit the body in `$VISUAL`/`$EDITOR` first.
+    pub edit: bool,
+    /// `--send`: deliver over SMTP.
+    pub send: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -249,6 +380,9 @@ impl FromArgMatches for TicketArgs {
             attach: many(common::ATTACH),
             cc: many(common::CC),
             force: sub.get_flag(common::FORCE),
+            open: many(common::OPEN).pop(),
+            edit: sub.get_flag(common::EDIT),
+            send: sub.get_flag(common::SEND),
         })
     }
 
@@ -329,6 +463,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
             .value_parser(ChoiceParser(choices)),
         other => arg
             .value_name(other.value_name())
+            .allow_negative_numbers(matches!(other, Kind::Count | Kind::Number))
             .action(ArgAction::Set)
             .value_parser(os_string())
             .value_hint(match other {
@@ -340,7 +475,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 6] {
+fn common_args() -> [Arg; 9] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -379,8 +514,37 @@ fn common_args() -> [Arg; 6] {
             .long(common::FORCE)
             .action(ArgAction::SetTrue)
             .help("Compose even where a rule refuses; its advice still goes to stderr"),
+        Arg::new(common::OPEN)
+            .long(common::OPEN)
+            .value_name("TARGET")
+            .num_args(0..=1)
+            .default_missing_value("client")
+            .value_parser(ChoiceParser(OPEN_TARGETS))
+            .help("Open the email in your mail client (a mailto: link or an .eml draft), or in web mail"),
+        Arg::new(common::EDIT)
+            .long(common::EDIT)
+            .action(ArgAction::SetTrue)
+            .help("Edit the body in $VISUAL or $EDITOR before it goes out"),
+        Arg::new(common::SEND)
+            .long(common::SEND)
+            .action(ArgAction::SetTrue)
+            .conflicts_with(common::OPEN)
+            .help(
+                "Send over SMTP with the profile's settings (password from the OS keyring or \
+                 NINEPIC_HELP_SMTP_PASSWORD); a failed send is kept in the outbox",
+            ),
     ]
 }
+
+/// Where `--open` can hand the email.
+pub const OPEN_TARGETS: &[Choice] = &[
+    Choice::new("client", "your mail client (the default for a bare --open)"),
+    Choice::new("webmail:gmail", "a Gmail compose page in the browser"),
+    Choice::new(
+        "webmail:outlook",
+        "an Outlook on the web compose page in the browser",
+    ),
+];
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();

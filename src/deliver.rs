@@ -1,6 +1,9 @@
 //! The sinks: where a finished email goes. For now, stdout in four formats.
 //!
 //! Sinks do not validate: they receive a checked ticket and its email.
+//! [`handoff`] hands it to the user's mail client or web mail.
+
+pub mod handoff;
 
 use std::io::Write;
 

@@ -140,13 +140,15 @@ impl Email {
                 ));
             }
         }
-        let text = SinglePart::plain(crlf(&self.body));
+        let body = crlf(&self.body);
         let message = if self.attachments.is_empty() {
-            b.singlepart(text)
+            // lettre ends a single-part body with CRLF itself.
+            let body = body.strip_suffix("\r\n").unwrap_or(&body).to_string();
+            b.singlepart(SinglePart::plain(body))
         } else {
             let mut parts = MultiPart::mixed()
                 .boundary(boundary(&self.message_id))
-                .singlepart(text);
+                .singlepart(SinglePart::plain(body));
             for (a, bytes) in self.attachments.iter().zip(contents) {
                 let content_type = header::ContentType::parse(&a.content_type).unwrap_or(
                     header::ContentType::parse("application/octet-stream")

@@ -9,16 +9,23 @@ pub mod catalog;
 pub mod checklist;
 pub mod cli;
 pub mod deliver;
+pub mod doctor;
 pub mod email;
 pub mod error;
 pub mod guide;
+pub mod history;
+pub mod manage;
 pub mod outbox;
+pub mod paths;
 pub mod profile;
+pub mod prompt;
 pub mod render;
 pub mod resolve;
 pub mod secret;
 pub mod send;
 pub mod smtp;
+pub mod state;
+pub mod store;
 pub mod ui;
 pub mod when;
 
@@ -34,27 +41,104 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
-        Some(Command::Profile(command)) => send::profile(&cli.global, &command),
-        Some(Command::Outbox(command)) => send::outbox(&cli.global, &command),
+        Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
+        Some(Command::History(args)) => manage::history(&cli.global, args),
+        Some(Command::Outbox(cmd)) => send::outbox(&cli.global, cmd),
+        Some(Command::Doctor { json }) => doctor::run(doctor_inputs(&cli.global)?, json),
+        None if prompt::interactive(cli.global.no_input) => match prompt::pick_category()? {
+            prompt::Picked::Category(category) => ticket(&cli.global, blank_ticket(category)),
+            prompt::Picked::SelfServe => Ok(0),
+        },
         None => Err(Error::Usage(
             "no command given; run `9pic-help guide` to pick one, or `9pic-help --help`".into(),
         )),
     }
 }
 
+/// A ticket request with nothing given yet, for the guided picker.
+fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
+    TicketArgs {
+        category,
+        items: Vec::new(),
+        details: None,
+        details_file: None,
+        tried: Vec::new(),
+        attach: Vec::new(),
+        cc: Vec::new(),
+        force: false,
+        open: None,
+        edit: false,
+        send: false,
+    }
+}
+
+/// What `doctor` checks: the directories and the profile as a ticket would load them.
+fn doctor_inputs(global: &GlobalArgs) -> Result<doctor::Inputs, Error> {
+    let dirs = manage::dirs(global)?;
+    let wanted = manage::wanted_profile(global);
+    let profile = profile::Profiles::new(&dirs.config.path)
+        .load()
+        .and_then(|file| {
+            file.select(wanted.as_deref())
+                .map(|p| p.map(|(_, p)| p.clone()))
+        });
+    Ok(doctor::Inputs {
+        config_dir: dirs.config.path,
+        data_dir: dirs.data.path,
+        profile,
+    })
+}
+
 /// Composes one ticket and writes it out.
-fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
-    let draft = resolve::draft(global, args, None)?;
-    let ticket = checklist::validate(draft)?;
-    let email = render::render(&ticket)?;
+fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
+    let open_target = match &args.open {
+        Some(v) => Some(deliver::handoff::Target::parse(&v.to_string_lossy())?),
+        None => None,
+    };
+    let edit = args.edit;
+    let send = args.send;
+    let saved = state::load(global)?;
+    let in_reply_to = state::thread(&mut args, &saved.history)?;
+    let profile = saved.profile.as_ref().map(|(_, p)| p);
+    let mut draft = resolve::draft(global, args, profile)?;
+    draft.in_reply_to = in_reply_to;
+    if prompt::interactive(global.no_input) {
+        draft = prompt::fill_missing(draft)?;
+    }
+    let mut ticket = checklist::validate(draft)?;
+    if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
+        ticket.warnings.push(w);
+    }
+    let mut email = render::render(&ticket)?;
+    if edit {
+        email.body = prompt::edit_body(&email.body)?;
+    }
     for w in &ticket.warnings {
         ui::warning(w);
     }
-    if global.send {
-        send::ticket(global, &ticket, &email)?;
-    } else {
-        deliver::stdout(global.format, &ticket, &email)?;
-    }
+    let delivery = match open_target {
+        Some(target) if ticket.channel != catalog::Channel::Form => deliver::handoff::open(
+            target,
+            global.format,
+            &ticket,
+            &email,
+            &saved.dirs.data.path.join("drafts"),
+            global.quiet,
+        )?
+        .label(),
+        _ if send => {
+            send::ticket(global, &saved, &ticket, &email)?;
+            "send"
+        }
+        _ => {
+            deliver::stdout(global.format, &ticket, &email)?;
+            "stdout"
+        }
+    };
+    // The email is out (printed, or handed over), so nothing is lost; a history
+    // that cannot be written still fails the run (73) so scripts notice, with
+    // --no-history to skip it.
+    let recorded = state::record(global, &saved, &ticket, &email, delivery);
     if ticket.channel == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;
         if let Err(e) = open::that_detached(url) {
@@ -75,5 +159,14 @@ fn ticket(global: &GlobalArgs, args: TicketArgs) -> Result<u8, Error> {
             ticket.expected_response()
         ));
     }
+    recorded.map_err(|e| match e {
+        Error::CantCreate { path, reason } => Error::CantCreate {
+            path,
+            reason: format!(
+                "{reason} (the email was printed; pass --no-history to skip the history)"
+            ),
+        },
+        other => other,
+    })?;
     Ok(0)
 }

@@ -3,21 +3,25 @@
 //! Each message is two files in `<data dir>/outbox/`: `<ID>.eml`, the exact
 //! bytes that were to be sent (attachments included), and `<ID>.json`, what
 //! `outbox list` shows and the SMTP envelope. The JSON file is written last, so
-//! an entry without it is incomplete and ignored. Every write goes to a temporary
-//! file in the same directory, is synced, then renamed into place; files are
-//! 0600 and the directory 0700. A lock file (never renamed) keeps two runs from
+//! an entry without it is incomplete and ignored. Writes go through
+//! [`crate::store`]: a synced temporary file renamed into place, files 0600, the
+//! directory 0700, and a lock file (never renamed) that keeps two runs from
 //! sending the same message.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::history::Keys;
+use crate::store::{self, Lock};
 
 /// The schema tag written into every entry's JSON file.
 pub const SCHEMA: &str = "9pic-help.outbox/1";
+
+/// The lock file inside the outbox directory.
+const LOCK_NAME: &str = "outbox.lock";
 
 /// What the outbox knows about one message besides its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,9 +32,18 @@ pub struct Meta {
     pub queued_at: String,
     pub message_id: String,
     pub subject: String,
+    /// The ticket's Date (what the history records once it is sent).
+    pub date: jiff::Timestamp,
     /// The ticket category, e.g. `billing`.
+    pub category: String,
+    /// The To header, for the history.
+    pub to: String,
+    /// The profile the ticket was composed with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub profile: Option<String>,
+    /// Payment ID, event ID, domain: for the history's duplicate guard.
+    #[serde(default)]
+    pub keys: Keys,
     /// Envelope sender (a bare address).
     pub from: String,
     /// Envelope recipients: To and Cc (bare addresses).
@@ -67,12 +80,6 @@ pub struct Outbox {
     dir: PathBuf,
 }
 
-/// An exclusive hold on the outbox, released when dropped.
-#[derive(Debug)]
-pub struct Lock {
-    _file: File,
-}
-
 impl Outbox {
     /// The outbox of the data directory `data_dir` (nothing is created yet).
     pub fn new(data_dir: &Path) -> Self {
@@ -86,18 +93,9 @@ impl Outbox {
         &self.dir
     }
 
-    /// Takes the outbox lock, creating the directory if needed.
+    /// Takes the outbox lock (blocking), creating the directory if needed.
     pub fn lock(&self) -> Result<Lock, Error> {
-        self.create_dir()?;
-        let path = self.dir.join(".lock");
-        let file = private_options()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| cant_create(&path, &e))?;
-        file.lock().map_err(|e| cant_create(&path, &e))?;
-        Ok(Lock { _file: file })
+        store::lock(&self.dir, LOCK_NAME)
     }
 
     /// Stores a message that could not be sent; returns its new ID.
@@ -107,7 +105,7 @@ impl Outbox {
         let id = self.next_id()?;
         meta.id = id.to_string();
         let path = self.dir.join(format!("{id}.eml"));
-        write_atomically(&path, message)?;
+        store::write_atomic(&path, message)?;
         self.save_meta(&meta)?;
         Ok(Entry { meta, path })
     }
@@ -205,7 +203,7 @@ impl Outbox {
         let mut text = serde_json::to_string_pretty(meta)
             .map_err(|e| cant_create(&path, &std::io::Error::other(e)))?;
         text.push('\n');
-        write_atomically(&path, text.as_bytes())
+        store::write_atomic(&path, text.as_bytes())
     }
 
     /// One more than the highest ID in use (message or JSON file), starting at 1.
@@ -222,56 +220,6 @@ impl Outbox {
             .unwrap_or(0);
         Ok(highest + 1)
     }
-
-    fn create_dir(&self) -> Result<(), Error> {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder
-            .create(&self.dir)
-            .map_err(|e| cant_create(&self.dir, &e))
-    }
-}
-
-/// Open options that create files readable by their owner only.
-fn private_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-}
-
-/// Writes `bytes` to `path` through a synced temporary file in the same directory.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = private_options()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // The rename itself must survive a crash too.
-        File::open(dir)?.sync_all()
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        cant_create(path, &e)
-    })
 }
 
 fn cant_create(path: &Path, e: &std::io::Error) -> Error {
@@ -292,7 +240,11 @@ mod tests {
             queued_at: "2026-11-21T08:00:00Z".to_string(),
             message_id: "<a@b>".to_string(),
             subject: "s".to_string(),
-            category: Some("bug".to_string()),
+            date: jiff::Timestamp::UNIX_EPOCH,
+            category: "bug".to_string(),
+            to: "support@9pic.ai".to_string(),
+            profile: None,
+            keys: Keys::default(),
             from: "ann@example.org".to_string(),
             recipients: vec!["support@9pic.ai".to_string()],
             attempts: 1,

@@ -67,6 +67,7 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
+    env.add_filter("wrap", wrap);
     for needed in ["base.txt", name.as_str()] {
         let source = template(needed)
             .ok_or_else(|| Error::Data(format!("internal: no template {needed}")))?;
@@ -108,6 +109,14 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
         in_reply_to: ticket.in_reply_to.clone(),
         urgent: ticket.urgent,
     })
+}
+
+/// Wraps our own prose at 76 columns; user text is never re-wrapped.
+fn wrap(text: String) -> String {
+    text.split('\n')
+        .map(|line| textwrap::fill(line, textwrap::Options::new(76).break_words(false)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Quotes a display name when it holds characters that need it.

@@ -66,6 +66,8 @@ pub struct Draft {
     pub nonce: u64,
     /// Problems found while reading the inputs (bad encoding, missing files).
     pub problems: Problems,
+    /// The Message-ID this ticket follows up (`escalate --last/--ticket`).
+    pub in_reply_to: Option<String>,
 }
 
 /// Gathers every input of a ticket into a [`Draft`].
@@ -206,6 +208,7 @@ pub fn draft(
         date,
         nonce,
         problems,
+        in_reply_to: None,
     })
 }
 

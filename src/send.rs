@@ -6,27 +6,38 @@
 //! reason after the message is built keeps the complete message (attachments
 //! included) in the outbox, so nothing typed is lost.
 
-use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::Path;
 
-use lettre::address::Envelope;
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::catalog::Channel;
 use crate::checklist::Ticket;
-use crate::cli::{GlobalArgs, OutboxCommand, ProfileCommand, SmtpLoginArgs};
+use crate::cli::{Format, GlobalArgs, OutboxCommand, SmtpLogin};
 use crate::deliver;
 use crate::email::Email;
 use crate::error::Error;
+use crate::history::{History, NewRecord};
+use crate::manage;
 use crate::outbox::{self, Entry, Outbox};
+use crate::profile::{Profile, Profiles};
 use crate::secret::{self, Password};
 use crate::smtp::{self, Server};
+use crate::state::{self, TicketState};
 use crate::ui;
 
+/// How the history names a ticket delivered over SMTP.
+pub const DELIVERY: &str = "send";
+
 /// Sends a composed ticket (`--send`); on failure it goes to the outbox.
-pub fn ticket(global: &GlobalArgs, ticket: &Ticket, email: &Email) -> Result<(), Error> {
+///
+/// On success the caller records the ticket in the history as [`DELIVERY`].
+pub fn ticket(
+    global: &GlobalArgs,
+    saved: &TicketState,
+    ticket: &Ticket,
+    email: &Email,
+) -> Result<(), Error> {
     if ticket.channel == Channel::Form {
         return Err(Error::Usage(
             "--send delivers email, and this ticket goes to the web contact form; \
@@ -47,64 +58,62 @@ pub fn ticket(global: &GlobalArgs, ticket: &Ticket, email: &Email) -> Result<(),
         .collect();
     let envelope = smtp::envelope(from, &recipients)?;
 
-    let attempt = connect().and_then(|(server, password)| {
+    let profile = saved.profile.as_ref().map(|(_, p)| p);
+    let attempt = connect(profile).and_then(|(server, password)| {
         smtp::send(&server, password.as_ref(), &envelope, &message).map(|reply| (server, reply))
     });
-    match attempt {
-        Ok((server, reply)) => {
-            record_sent(email, &server)?;
-            if global.format == crate::cli::Format::Json {
-                let mut report = deliver::json_report(ticket, email);
-                report["delivery"] = json!({
-                    "method": "smtp",
-                    "server": server.address(),
-                    "reply": reply,
-                });
-                let mut text = serde_json::to_string_pretty(&report)
-                    .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
-                text.push('\n');
-                deliver::write_stdout(text.as_bytes())?;
-            }
-            if !global.quiet {
-                ui::note(&format!(
-                    "sent to {} via {} ({})",
-                    recipients.join(", "),
-                    server.address(),
-                    email.message_id
-                ));
-            }
-            Ok(())
+    let (server, reply) = match attempt {
+        Ok(sent) => sent,
+        Err(cause) => {
+            let meta = outbox::Meta {
+                schema: outbox::SCHEMA.to_string(),
+                id: String::new(),
+                queued_at: jiff::Timestamp::now().to_string(),
+                message_id: email.message_id.clone(),
+                subject: email.subject.clone(),
+                date: ticket.date,
+                category: ticket.category.name.to_string(),
+                to: email.to.join(", "),
+                profile: saved.profile.as_ref().map(|(name, _)| name.clone()),
+                keys: state::keys_of(ticket),
+                from: envelope.from().map(|a| a.to_string()).unwrap_or_default(),
+                recipients: envelope.to().iter().map(|a| a.to_string()).collect(),
+                attempts: 1,
+                last_error: cause.to_string(),
+                last_exit: cause.exit_code(),
+            };
+            return Err(keep(cause, &saved.dirs.data.path, meta, &message));
         }
-        Err(cause) => Err(keep(cause, ticket, email, &envelope, &message)),
+    };
+    if global.format == Format::Json {
+        let mut report = deliver::json_report(ticket, email);
+        report["delivery"] = json!({
+            "method": DELIVERY,
+            "server": server.address(),
+            "reply": reply,
+        });
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+        text.push('\n');
+        deliver::write_stdout(text.as_bytes())?;
     }
+    if !global.quiet {
+        ui::note(&format!(
+            "sent to {} via {} ({})",
+            recipients.join(", "),
+            server.address(),
+            email.message_id
+        ));
+    }
+    Ok(())
 }
 
 /// Puts a message whose send failed into the outbox and says so in the error.
-fn keep(
-    cause: Error,
-    ticket: &Ticket,
-    email: &Email,
-    envelope: &Envelope,
-    message: &[u8],
-) -> Error {
-    let meta = outbox::Meta {
-        schema: outbox::SCHEMA.to_string(),
-        id: String::new(),
-        queued_at: jiff::Timestamp::now().to_string(),
-        message_id: email.message_id.clone(),
-        subject: email.subject.clone(),
-        category: Some(ticket.category.name.to_string()),
-        from: envelope.from().map(|a| a.to_string()).unwrap_or_default(),
-        recipients: envelope.to().iter().map(|a| a.to_string()).collect(),
-        attempts: 1,
-        last_error: cause.to_string(),
-        last_exit: cause.exit_code(),
-    };
-    let stored = data_dir().and_then(|dir| {
-        let outbox = Outbox::new(&dir);
-        let lock = outbox.lock()?;
-        outbox.add(&lock, meta, message)
-    });
+fn keep(cause: Error, data_dir: &Path, meta: outbox::Meta, message: &[u8]) -> Error {
+    let outbox = Outbox::new(data_dir);
+    let stored = outbox
+        .lock()
+        .and_then(|lock| outbox.add(&lock, meta, message));
     match stored {
         Ok(entry) => Error::kept(cause, &entry.meta.id),
         Err(e) => {
@@ -117,41 +126,51 @@ fn keep(
     }
 }
 
-/// The `profile smtp-login` and `smtp-logout` commands.
-pub fn profile(global: &GlobalArgs, command: &ProfileCommand) -> Result<u8, Error> {
-    let server = server()?;
+/// `profile smtp-login`: stores the password of the profile's SMTP user.
+pub fn smtp_login(global: &GlobalArgs, store: &Profiles, args: &SmtpLogin) -> Result<u8, Error> {
+    let (user, server) = smtp_account(global, store)?;
+    let password = read_password(global, args, &user, &server.host)?;
+    secret::store(&user, &server.host, &password)?;
+    if !global.quiet {
+        ui::note(&format!(
+            "stored the SMTP password for {} in the OS keyring",
+            secret::account(&user, &server.host)
+        ));
+    }
+    Ok(0)
+}
+
+/// `profile smtp-logout`: deletes it; not an error when there was none.
+pub fn smtp_logout(global: &GlobalArgs, store: &Profiles) -> Result<u8, Error> {
+    let (user, server) = smtp_account(global, store)?;
+    let account = secret::account(&user, &server.host);
+    let deleted = secret::forget(&user, &server.host)?;
+    if !global.quiet {
+        ui::note(&if deleted {
+            format!("deleted the SMTP password for {account} from the OS keyring")
+        } else {
+            format!("there was no SMTP password for {account} to delete")
+        });
+    }
+    Ok(0)
+}
+
+/// The SMTP user and server of the selected profile (both name the keyring entry).
+fn smtp_account(global: &GlobalArgs, store: &Profiles) -> Result<(String, Server), Error> {
+    let file = store.load()?;
+    let selected = file.select(manage::wanted_profile(global).as_deref())?;
+    let server = server(selected.map(|(_, p)| p))?;
     let user = server.username.clone().ok_or_else(|| Error::Config {
         message: "the profile has no SMTP user name to store a password for".into(),
         hint: Some("set it with `9pic-help profile set smtp.username USER`".into()),
     })?;
-    let account = secret::account(&user, &server.host);
-    match command {
-        ProfileCommand::SmtpLogin(args) => {
-            let password = read_password(global, args, &user, &server.host)?;
-            secret::store(&user, &server.host, &password)?;
-            ui::note(&format!(
-                "stored the SMTP password for {account} in the OS keyring"
-            ));
-        }
-        ProfileCommand::SmtpLogout => {
-            if secret::forget(&user, &server.host)? {
-                ui::note(&format!(
-                    "deleted the SMTP password for {account} from the OS keyring"
-                ));
-            } else {
-                ui::note(&format!(
-                    "there was no SMTP password for {account} to delete"
-                ));
-            }
-        }
-    }
-    Ok(0)
+    Ok((user, server))
 }
 
 /// The password for `smtp-login`: stdin with `--password-stdin`, else a hidden prompt.
 fn read_password(
     global: &GlobalArgs,
-    args: &SmtpLoginArgs,
+    args: &SmtpLogin,
     user: &str,
     host: &str,
 ) -> Result<Password, Error> {
@@ -171,45 +190,41 @@ fn read_password(
         zeroize::Zeroize::zeroize(&mut text);
         return password;
     }
-    if !interactive(global) {
+    if !crate::prompt::interactive(global.no_input) {
         return Err(Error::Usage(
             "no terminal to ask for the SMTP password on; \
              pipe it in with `profile smtp-login --password-stdin`"
                 .into(),
         ));
     }
-    let typed = dialoguer::Password::new()
-        .with_prompt(format!("SMTP password for {user} on {host}"))
-        .interact()
-        .map_err(|e| match e {
-            dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
-                Error::Cancelled
-            }
-            dialoguer::Error::IO(io) => Error::NoInput {
-                path: "the terminal".into(),
-                reason: io.to_string(),
-            },
-        })?;
+    let typed = crate::prompt::password(&format!("SMTP password for {user} on {host}"))?;
     Password::new(typed)
 }
 
-/// Whether prompting is allowed: stdin and stderr are terminals, no `--no-input`, no `CI`.
-fn interactive(global: &GlobalArgs) -> bool {
-    !global.no_input
-        && std::env::var_os("CI").is_none()
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal()
-}
-
 /// The `outbox` commands.
-pub fn outbox(global: &GlobalArgs, command: &OutboxCommand) -> Result<u8, Error> {
-    let outbox = Outbox::new(&data_dir()?);
+pub fn outbox(global: &GlobalArgs, command: OutboxCommand) -> Result<u8, Error> {
+    let dirs = manage::dirs(global)?;
+    let outbox = Outbox::new(&dirs.data.path);
     match command {
-        OutboxCommand::List { json } => list(&outbox, *json),
-        OutboxCommand::Send { id, all } => retry(global, &outbox, id.as_deref(), *all),
+        OutboxCommand::List { json } => list(&outbox, json),
+        OutboxCommand::Send { id, all } => {
+            let file = Profiles::new(&dirs.config.path).load()?;
+            let profile = file
+                .select(manage::wanted_profile(global).as_deref())?
+                .map(|(_, p)| p);
+            let history = (!global.no_history).then(|| History::new(&dirs.data.path));
+            retry(
+                global,
+                &outbox,
+                profile,
+                history.as_ref(),
+                id.as_deref(),
+                all,
+            )
+        }
         OutboxCommand::Drop { id } => {
             let lock = outbox.lock()?;
-            outbox.remove(&lock, id)?;
+            outbox.remove(&lock, &id)?;
             if !global.quiet {
                 ui::note(&format!("dropped {id} from the outbox"));
             }
@@ -257,7 +272,14 @@ fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
 }
 
 /// `outbox send ID | --all`: one connection setup, each message tried in turn.
-fn retry(global: &GlobalArgs, outbox: &Outbox, id: Option<&str>, all: bool) -> Result<u8, Error> {
+fn retry(
+    global: &GlobalArgs,
+    outbox: &Outbox,
+    profile: Option<&Profile>,
+    history: Option<&History>,
+    id: Option<&str>,
+    all: bool,
+) -> Result<u8, Error> {
     // Held throughout, so two runs never send the same message twice.
     let lock = outbox.lock()?;
     let entries = match (id, all) {
@@ -271,7 +293,7 @@ fn retry(global: &GlobalArgs, outbox: &Outbox, id: Option<&str>, all: bool) -> R
         }
         return Ok(0);
     }
-    let (server, password) = match connect() {
+    let (server, password) = match connect(profile) {
         Ok(connection) => connection,
         Err(e) => {
             for mut entry in entries {
@@ -284,9 +306,11 @@ fn retry(global: &GlobalArgs, outbox: &Outbox, id: Option<&str>, all: bool) -> R
     for mut entry in entries {
         let id = entry.meta.id.clone();
         match send_entry(&entry, &server, password.as_ref()) {
-            Ok(server) => {
+            Ok(()) => {
                 outbox.remove(&lock, &id)?;
-                record_sent_entry(&entry, &server)?;
+                if let Some(history) = history {
+                    history.append(record_of(&entry))?;
+                }
                 if !global.quiet {
                     ui::note(&format!(
                         "sent {id} to {} via {} ({})",
@@ -312,22 +336,32 @@ fn retry(global: &GlobalArgs, outbox: &Outbox, id: Option<&str>, all: bool) -> R
     }
 }
 
-/// Sends one outbox entry with an established server and password.
-fn send_entry(
-    entry: &Entry,
-    server: &Server,
-    password: Option<&Password>,
-) -> Result<Server, Error> {
+/// Sends one outbox entry, its exact bytes, to its recorded envelope.
+fn send_entry(entry: &Entry, server: &Server, password: Option<&Password>) -> Result<(), Error> {
     let message = entry.message()?;
     let recipients: Vec<&str> = entry.meta.recipients.iter().map(String::as_str).collect();
     let envelope = smtp::envelope(&entry.meta.from, &recipients)?;
-    smtp::send(server, password, &envelope, &message)?;
-    Ok(server.clone())
+    smtp::send(server, password, &envelope, &message).map(|_| ())
+}
+
+/// The history record of a ticket sent from the outbox.
+fn record_of(entry: &Entry) -> NewRecord {
+    let m = &entry.meta;
+    NewRecord {
+        time: m.date,
+        category: m.category.clone(),
+        subject: m.subject.clone(),
+        to: m.to.clone(),
+        message_id: m.message_id.clone(),
+        delivery: DELIVERY.into(),
+        profile: m.profile.clone(),
+        keys: m.keys.clone(),
+    }
 }
 
 /// The profile's server and, when it logs in, the password: everything but the socket.
-fn connect() -> Result<(Server, Option<Password>), Error> {
-    let server = server()?;
+fn connect(profile: Option<&Profile>) -> Result<(Server, Option<Password>), Error> {
+    let server = server(profile)?;
     let password = match &server.username {
         Some(user) => Some(secret::lookup(user, &server.host)?.0),
         None => None,
@@ -335,14 +369,14 @@ fn connect() -> Result<(Server, Option<Password>), Error> {
     Ok((server, password))
 }
 
-/// The checked SMTP settings of the selected profile.
-fn server() -> Result<Server, Error> {
-    let s = profile_smtp()?;
+/// The checked SMTP settings of a profile (none at all is a config error).
+pub fn server(profile: Option<&Profile>) -> Result<Server, Error> {
+    let smtp = profile.map(|p| &p.smtp);
     Server::from_settings(&smtp::Settings {
-        host: s.host.as_deref(),
-        port: s.port,
-        username: s.username.as_deref(),
-        security: s.security.as_deref(),
+        host: smtp.and_then(|s| s.host.as_deref()),
+        port: smtp.and_then(|s| s.port),
+        username: smtp.and_then(|s| s.username.as_deref()),
+        security: smtp.and_then(|s| s.security.as_deref()),
     })
 }
 
@@ -369,101 +403,6 @@ pub fn sendable(eml: &[u8]) -> Vec<u8> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Hook for the history (issue 3): a sent ticket is recorded with its Message-ID.
-fn record_sent(_email: &Email, _server: &Server) -> Result<(), Error> {
-    Ok(())
-}
-
-/// Hook for the history (issue 3): a ticket sent from the outbox.
-fn record_sent_entry(_entry: &Entry, _server: &Server) -> Result<(), Error> {
-    Ok(())
-}
-
-/// The SMTP part of one stored profile, read leniently.
-#[derive(Debug, Default, Deserialize)]
-struct StoredSmtp {
-    host: Option<String>,
-    port: Option<u16>,
-    username: Option<String>,
-    security: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct StoredProfile {
-    #[serde(default)]
-    smtp: StoredSmtp,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct StoredProfiles {
-    default: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, StoredProfile>,
-}
-
-/// The SMTP settings of the selected profile (`NINEPIC_HELP_PROFILE`, else the default).
-///
-/// Bridge until the profile store lands: reads `profiles.json` in the config
-/// directory (`NINEPIC_HELP_CONFIG_DIR`, else the platform's).
-fn profile_smtp() -> Result<StoredSmtp, Error> {
-    let dir = match std::env::var_os("NINEPIC_HELP_CONFIG_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => project_dirs()?.config_dir().to_path_buf(),
-    };
-    let path = dir.join("profiles.json");
-    let no_profile = || Error::Config {
-        message: "no profile with SMTP settings".into(),
-        hint: Some(
-            "create one with `9pic-help profile init`, then `9pic-help profile set smtp.host HOST`"
-                .into(),
-        ),
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(no_profile()),
-        Err(e) => {
-            return Err(Error::NoInput {
-                path,
-                reason: e.to_string(),
-            });
-        }
-    };
-    let mut file: StoredProfiles = serde_json::from_str(&text).map_err(|e| Error::Config {
-        message: format!(
-            "{} is corrupt at line {}, column {}: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ),
-        hint: None,
-    })?;
-    let wanted = std::env::var("NINEPIC_HELP_PROFILE")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .or(file.default.clone())
-        .ok_or_else(no_profile)?;
-    let profile = file.profiles.remove(&wanted).ok_or_else(|| Error::Config {
-        message: format!("there is no profile named {wanted:?}"),
-        hint: Some("see `9pic-help profile list`".into()),
-    })?;
-    Ok(profile.smtp)
-}
-
-/// The data directory: `NINEPIC_HELP_DATA_DIR`, else the platform's.
-fn data_dir() -> Result<PathBuf, Error> {
-    match std::env::var_os("NINEPIC_HELP_DATA_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Ok(std::path::absolute(PathBuf::from(&d)).unwrap_or_else(|_| PathBuf::from(d))),
-        None => Ok(project_dirs()?.data_dir().to_path_buf()),
-    }
-}
-
-fn project_dirs() -> Result<directories::ProjectDirs, Error> {
-    directories::ProjectDirs::from("ai", "9pic", "9pic-help").ok_or_else(|| Error::Config {
-        message: "cannot find a home directory for the tool's files".into(),
-        hint: Some("set HOME, or NINEPIC_HELP_CONFIG_DIR and NINEPIC_HELP_DATA_DIR".into()),
-    })
 }
 
 #[cfg(test)]

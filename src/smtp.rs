@@ -134,6 +134,38 @@ impl Server {
     }
 }
 
+/// Why `value` cannot name an SMTP server, if it cannot.
+///
+/// Wider than an email domain: a relay is often `localhost`, a one-label
+/// intranet name, or an IP address (IPv6 with or without brackets).
+pub fn check_host(value: &str) -> Result<(), String> {
+    let bare = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(value);
+    if bare.parse::<IpAddr>().is_ok() {
+        return Ok(());
+    }
+    let host = value.strip_suffix('.').unwrap_or(value);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let numeric_tld = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
+    if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) || numeric_tld {
+        return Err(format!(
+            "\"{value}\" is not a host name or IP address for an SMTP server"
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `host` names this machine: `localhost` or a loopback address.
 pub fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -301,6 +333,30 @@ mod tests {
         for host in ["localhost", "127.0.0.1", "::1", "[::1]", "127.1.2.3"] {
             s.host = Some(host);
             assert!(Server::from_settings(&s).is_ok(), "{host}");
+        }
+    }
+
+    #[test]
+    fn smtp_hosts() {
+        for good in [
+            "smtp.example.org",
+            "localhost",
+            "relay",
+            "127.0.0.1",
+            "::1",
+            "[::1]",
+        ] {
+            assert!(check_host(good).is_ok(), "{good} refused");
+        }
+        for bad in [
+            "",
+            "a b",
+            "smtp.example.org\r\nX: y",
+            "-x.org",
+            "1.2.3.999",
+            "a..b",
+        ] {
+            assert!(check_host(bad).is_err(), "{bad:?} accepted");
         }
     }
 

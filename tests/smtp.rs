@@ -98,6 +98,26 @@ impl Sandbox {
         out
     }
 
+    /// (delivery, Message-ID) of every history record, oldest first.
+    fn history(&self) -> Vec<(String, String)> {
+        let out = self.run(&["history", "--json"], b"", &[]);
+        assert_eq!(code(&out), 0, "history: {}", text(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("history json");
+        let mut records: Vec<(String, String)> = doc["tickets"]
+            .as_array()
+            .expect("tickets")
+            .iter()
+            .map(|r| {
+                (
+                    r["delivery"].as_str().unwrap_or("").to_string(),
+                    r["message_id"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        records.reverse();
+        records
+    }
+
     fn outbox_ids(&self) -> Vec<String> {
         let out = self.run(&["outbox", "list", "--json"], b"", &[]);
         assert_eq!(code(&out), 0, "outbox list: {}", text(&out.stderr));
@@ -350,7 +370,11 @@ fn with(base: &[String], extra: &[&str]) -> Vec<String> {
 
 /// The eml the tool prints for the same ticket, without the draft marker.
 fn expected_eml(sandbox: &Sandbox, base: &[String]) -> Vec<u8> {
-    let out = sandbox.run(&args(&with(base, &["--format", "eml"])), BODY, &[]);
+    let out = sandbox.run(
+        &args(&with(base, &["--format", "eml", "--no-history"])),
+        BODY,
+        &[],
+    );
     assert_eq!(code(&out), 0, "eml: {}", text(&out.stderr));
     let marker = b"X-Unsent: 1\r\n";
     let at = out
@@ -431,13 +455,24 @@ fn keyring_password_wrong_then_fixed_through_the_outbox() {
     let received = server.messages();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].1["authenticated"], true);
+    let history = sandbox.history();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0].0, "send");
+    assert!(
+        contains(
+            &received[0].0,
+            format!("Message-ID: {}", history[0].1).as_bytes()
+        ),
+        "the history holds the Message-ID that was sent"
+    );
     assert_eq!(text(&received[0].0), text(&expected_eml(&sandbox, &base)));
     assert!(sandbox.outbox_ids().is_empty());
 
-    // A direct send with the stored password works too.
+    // A direct send with the stored password works too, and is recorded as sent.
     let out = sandbox.run(&args(&send), BODY, &keyring.env());
     assert_eq!(code(&out), 0, "send: {}", text(&out.stderr));
     assert_eq!(server.messages().len(), 2);
+    assert_eq!(sandbox.history().last().map(|r| r.0.as_str()), Some("send"));
 
     // The keyring's file on disk does not hold the password in clear.
     let mut files = Vec::new();
@@ -648,15 +683,16 @@ fn no_argument_takes_a_password() {
                     arg.get_action(),
                     clap::ArgAction::Set | clap::ArgAction::Append
                 );
+            // Names only: a help text may well say the password is *not* taken here.
             let words = format!(
-                "{} {} {:?} {}",
+                "{} {} {:?} {:?}",
                 arg.get_id(),
                 arg.get_long().unwrap_or(""),
-                arg.get_value_names(),
-                arg.get_help().map(|h| h.to_string()).unwrap_or_default()
+                arg.get_all_aliases().unwrap_or_default(),
+                arg.get_value_names().unwrap_or_default(),
             )
             .to_lowercase();
-            let about_secrets = ["password", "passwd", "secret", "token", "credential"]
+            let about_secrets = ["pass", "secret", "token", "credential", "pw"]
                 .iter()
                 .any(|w| words.contains(w));
             if takes_value && about_secrets {
@@ -667,6 +703,13 @@ fn no_argument_takes_a_password() {
             visit(sub, &format!("{path} {}", sub.get_name()), found);
         }
     }
+    // The walk catches what it looks for.
+    let bad = clap::Command::new("x")
+        .subcommand(clap::Command::new("login").arg(clap::Arg::new("password").long("password")));
+    let mut caught = Vec::new();
+    visit(&bad, "x", &mut caught);
+    assert_eq!(caught, ["x login --password"]);
+
     let cmd = Cli::command();
     let mut found = Vec::new();
     visit(&cmd, "9pic-help", &mut found);

@@ -1,0 +1,338 @@
+//! `doctor`: checks what the tool depends on and says what to fix.
+//!
+//! Each check is a small function returning a [`Check`]; [`run`] prints them
+//! and exits non-zero (with the code of the first broken check) when
+//! something is broken. Warnings do not fail the run: they name features
+//! that will not work (e.g. `--open` without a mail handler) while the rest
+//! does. Nothing here touches the network or the keyring unless the SMTP
+//! and keyring checks (see [`check_keyring`], [`check_smtp`]) are asked to.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::deliver::write_stdout;
+use crate::error::{Error, code};
+use crate::profile::Profile;
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Ok,
+    /// Works, but a feature will not (or the check could not be made).
+    Warn,
+    /// Broken: the tool cannot do its job until this is fixed.
+    Fail,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub status: Status,
+    pub detail: String,
+    /// What to do about it, for Warn and Fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// The exit code a Fail maps to.
+    #[serde(skip)]
+    pub code: u8,
+}
+
+impl Check {
+    fn ok(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            status: Status::Ok,
+            detail: detail.into(),
+            fix: None,
+            code: code::OK,
+        }
+    }
+    fn warn(name: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check {
+            name,
+            status: Status::Warn,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+            code: code::OK,
+        }
+    }
+    fn fail(
+        name: &'static str,
+        code: u8,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Check {
+        Check {
+            name,
+            status: Status::Fail,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+            code,
+        }
+    }
+}
+
+/// What doctor looks at, gathered by the caller.
+pub struct Inputs {
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+    /// The profile as loaded: `Ok(None)` when there is none yet.
+    pub profile: Result<Option<Profile>, Error>,
+}
+
+/// Runs every check, prints the report, and returns the exit code.
+pub fn run(inputs: Inputs, as_json: bool) -> Result<u8, Error> {
+    let mut checks = vec![
+        check_dir("config directory", &inputs.config_dir),
+        check_dir("data directory", &inputs.data_dir),
+        check_profile(&inputs.profile),
+        check_mail_handler(),
+    ];
+    let profile = inputs.profile.as_ref().ok().and_then(Option::as_ref);
+    checks.extend(check_keyring(profile));
+    checks.extend(check_smtp(profile));
+    let exit = checks
+        .iter()
+        .find(|c| c.status == Status::Fail)
+        .map_or(code::OK, |c| c.code);
+    let out = if as_json {
+        let doc = serde_json::json!({
+            "schema": "9pic-help.doctor/1",
+            "ok": exit == code::OK,
+            "checks": checks,
+        });
+        format!("{doc:#}\n")
+    } else {
+        report(&checks)
+    };
+    write_stdout(out.as_bytes())?;
+    Ok(exit)
+}
+
+/// The report for people: one line per check, the fix indented below.
+fn report(checks: &[Check]) -> String {
+    let mut out = String::new();
+    for c in checks {
+        let mark = match c.status {
+            Status::Ok => "ok  ",
+            Status::Warn => "warn",
+            Status::Fail => "FAIL",
+        };
+        out.push_str(&format!("[{mark}] {}: {}\n", c.name, c.detail));
+        if let Some(fix) = &c.fix {
+            out.push_str(&format!("       fix: {fix}\n"));
+        }
+    }
+    let broken = checks.iter().filter(|c| c.status == Status::Fail).count();
+    out.push_str(&match broken {
+        0 => "No problems found.\n".to_string(),
+        n => format!("{n} problem{} to fix.\n", if n == 1 { "" } else { "s" }),
+    });
+    out
+}
+
+/// A state directory: fine if it is a writable directory, or does not exist
+/// yet but could be created (the first save creates it).
+pub fn check_dir(name: &'static str, dir: &Path) -> Check {
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Check::fail(
+            name,
+            code::CANT_CREATE,
+            format!("{} is not a directory", dir.display()),
+            "move the file away, or point the override variable elsewhere",
+        ),
+        Ok(m) => {
+            if let Err(e) = probe_write(dir) {
+                return Check::fail(
+                    name,
+                    code::CANT_CREATE,
+                    format!("{} is not writable: {e}", dir.display()),
+                    format!("fix the permissions: chmod u+rwx {}", dir.display()),
+                );
+            }
+            loose_mode(&m).map_or_else(
+                || Check::ok(name, dir.display().to_string()),
+                |mode| {
+                    Check::warn(
+                        name,
+                        format!("{} is readable by others (mode {mode:o})", dir.display()),
+                        format!("chmod 700 {}", dir.display()),
+                    )
+                },
+            )
+        }
+        Err(_) => match dir.ancestors().skip(1).find(|a| a.exists()) {
+            Some(parent) if probe_write(parent).is_ok() => Check::ok(
+                name,
+                format!("{} (not created yet; it will be)", dir.display()),
+            ),
+            _ => Check::fail(
+                name,
+                code::CANT_CREATE,
+                format!("{} does not exist and cannot be created", dir.display()),
+                "create it, or set the override variable to a writable place",
+            ),
+        },
+    }
+}
+
+/// Whether a file can be created in `dir` (created and removed at once).
+fn probe_write(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".9pic-help-doctor-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
+}
+
+#[cfg(unix)]
+fn loose_mode(m: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = m.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn loose_mode(_: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+/// The profile: present, readable, and holding the org identity.
+pub fn check_profile(profile: &Result<Option<Profile>, Error>) -> Check {
+    const NAME: &str = "profile";
+    const INIT: &str = "9pic-help profile init --org NAME --login-email EMAIL --plan PLAN";
+    match profile {
+        Err(e) => Check::fail(
+            NAME,
+            e.exit_code(),
+            e.to_string(),
+            e.hint().unwrap_or("repair or remove the file"),
+        ),
+        Ok(None) => Check::warn(
+            NAME,
+            "no profile yet: every ticket needs --org, --login-email and --plan",
+            INIT,
+        ),
+        Ok(Some(p)) => {
+            let mut lacking = Vec::new();
+            if p.org.is_none() {
+                lacking.push("org");
+            }
+            if p.login_email.is_none() {
+                lacking.push("login_email");
+            }
+            if p.plan.is_none() {
+                lacking.push("plan");
+            }
+            if lacking.is_empty() {
+                Check::ok(
+                    NAME,
+                    format!(
+                        "{} <{}>, plan {}",
+                        p.org.as_deref().unwrap_or_default(),
+                        p.login_email.as_deref().unwrap_or_default(),
+                        p.plan.as_deref().unwrap_or_default()
+                    ),
+                )
+            } else {
+                Check::warn(
+                    NAME,
+                    format!("the profile has no {}", lacking.join(", ")),
+                    format!("9pic-help profile set {} VALUE", lacking[0]),
+                )
+            }
+        }
+    }
+}
+
+/// The mail handler `--open` hands `mailto:` links to.
+pub fn check_mail_handler() -> Check {
+    const NAME: &str = "mail handler";
+    if cfg!(target_os = "macos") || cfg!(windows) {
+        return Check::ok(NAME, "the system opens mailto: links");
+    }
+    let fix = "install or set a mail client (xdg-mime default CLIENT.desktop x-scheme-handler/mailto), or use --open webmail:gmail / --format eml";
+    let query = Command::new("xdg-mime")
+        .args(["query", "default", "x-scheme-handler/mailto"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let handler = match query {
+        Err(e) => {
+            return Check::warn(
+                NAME,
+                format!("cannot ask xdg-mime for the mailto handler: {e}"),
+                "install xdg-utils, then run doctor again",
+            );
+        }
+        Ok(out) => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+    };
+    if handler.is_empty() {
+        return Check::warn(NAME, "no program is set to handle mailto: links", fix);
+    }
+    if which("xdg-open").is_none() {
+        return Check::warn(
+            NAME,
+            format!("{handler} handles mailto:, but xdg-open is not on PATH"),
+            "install xdg-utils",
+        );
+    }
+    Check::ok(NAME, format!("{handler} handles mailto: links"))
+}
+
+/// The first `name` on `PATH`.
+fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The OS keyring holding the SMTP password.
+///
+/// Not built yet: the SMTP work (`--send`, `profile smtp-login`) fills this in.
+/// Return `None` when there is nothing to check (no SMTP configured), or a
+/// [`Check`] saying whether the keyring answers and holds a password.
+pub fn check_keyring(_profile: Option<&Profile>) -> Option<Check> {
+    None
+}
+
+/// The SMTP server, when the profile configures one.
+///
+/// Not built yet: the SMTP work fills this in (connect, EHLO, STARTTLS/TLS,
+/// and say which setting to change when it fails). Return `None` when no
+/// server is configured.
+pub fn check_smtp(_profile: Option<&Profile>) -> Option<Check> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_dir_under_writable_parent_is_fine() {
+        let tmp = std::env::temp_dir().join(format!("doctor-unit-{}", std::process::id()));
+        let c = check_dir("data directory", &tmp.join("a/b"));
+        assert_eq!(c.status, Status::Ok, "{c:?}");
+    }
+
+    #[test]
+    fn a_file_is_not_a_directory() {
+        let exe = std::env::current_exe().expect("test binary path");
+        let c = check_dir("config directory", &exe);
+        assert_eq!(c.status, Status::Fail);
+        assert_eq!(c.code, code::CANT_CREATE);
+    }
+
+    #[test]
+    fn incomplete_profile_is_a_warning() {
+        let p = Profile {
+            org: Some("Acme".into()),
+            ..Profile::default()
+        };
+        let c = check_profile(&Ok(Some(p)));
+        assert_eq!(c.status, Status::Warn);
+        assert!(c.detail.contains("login_email"));
+    }
+}

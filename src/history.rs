@@ -1,0 +1,260 @@
+//! The local ticket history: one JSON line per composed ticket in the data directory,
+//! appended under an exclusive lock. `history` lists it, `escalate --last/--ticket`
+//! threads on it, and the duplicate guard searches it.
+
+use std::path::{Path, PathBuf};
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::store;
+
+/// File name of the history inside the data directory.
+pub const FILE_NAME: &str = "history.jsonl";
+/// Lock file guarding every append.
+const LOCK_NAME: &str = "history.lock";
+/// How far back the duplicate guard looks.
+pub const DUPLICATE_WINDOW: SignedDuration = SignedDuration::from_hours(24);
+
+/// What a ticket is about, beyond its category: the IDs support looks up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keys {
+    /// Payment ID from the dashboard (billing tickets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// Event ID (operations, event-day tickets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Custom domain (domain tickets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+impl Keys {
+    /// Whether no key is set.
+    pub fn is_empty(&self) -> bool {
+        self.payment_id.is_none() && self.event_id.is_none() && self.domain.is_none()
+    }
+
+    /// The first key shared with `other`, as (name, value).
+    pub fn shared_with(&self, other: &Keys) -> Option<(&'static str, String)> {
+        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => Some(a.clone()),
+            _ => None,
+        };
+        same(&self.payment_id, &other.payment_id)
+            .map(|v| ("payment ID", v))
+            .or_else(|| same(&self.event_id, &other.event_id).map(|v| ("event ID", v)))
+            .or_else(|| same(&self.domain, &other.domain).map(|v| ("domain", v)))
+    }
+}
+
+/// A ticket about to be recorded; the history assigns its ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRecord {
+    pub time: Timestamp,
+    pub category: String,
+    pub subject: String,
+    pub to: String,
+    pub message_id: String,
+    pub delivery: String,
+    pub profile: Option<String>,
+    pub keys: Keys,
+}
+
+/// One composed ticket as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Short ID: a counter, `1`, `2`, … (what `--ticket` takes).
+    pub id: String,
+    pub time: Timestamp,
+    pub category: String,
+    pub subject: String,
+    pub to: String,
+    /// Message-ID as in the header, with angle brackets.
+    pub message_id: String,
+    /// `stdout`, `open`, `send`, `outbox`, …
+    pub delivery: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(flatten)]
+    pub keys: Keys,
+}
+
+/// The history file in a data directory.
+#[derive(Debug, Clone)]
+pub struct History {
+    dir: PathBuf,
+}
+
+/// What reading the history found.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Records in file order (oldest first).
+    pub records: Vec<Record>,
+    /// Lines that did not parse (1-based line numbers), skipped with a warning.
+    pub bad_lines: Vec<usize>,
+}
+
+impl History {
+    /// The history kept in `data_dir`.
+    pub fn new(data_dir: &Path) -> History {
+        History {
+            dir: data_dir.to_path_buf(),
+        }
+    }
+
+    /// Path of the history file.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    /// Reads every record; a missing file is an empty history.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        if self.dir.is_dir() {
+            // Best effort: a directory we cannot tighten is still readable.
+            let _ = store::repair_mode(&self.dir, 0o700);
+        }
+        let bytes = store::read_private(&self.path())?.unwrap_or_default();
+        Ok(parse(&bytes))
+    }
+
+    /// Appends `new` under the lock, giving it the next ID, and returns the stored record.
+    pub fn append(&self, new: NewRecord) -> Result<Record, Error> {
+        let _lock = store::lock(&self.dir, LOCK_NAME)?;
+        let loaded = self.load()?;
+        let record = Record {
+            id: next_id(&loaded.records),
+            time: new.time,
+            category: new.category,
+            subject: new.subject,
+            to: new.to,
+            message_id: new.message_id,
+            delivery: new.delivery,
+            profile: new.profile,
+            keys: new.keys,
+        };
+        let mut line = serde_json::to_vec(&record).map_err(|e| Error::CantCreate {
+            path: self.path(),
+            reason: e.to_string(),
+        })?;
+        line.push(b'\n');
+        store::append_synced(&self.path(), &line)?;
+        Ok(record)
+    }
+}
+
+impl Loaded {
+    /// The most recent record.
+    pub fn last(&self) -> Option<&Record> {
+        self.records.last()
+    }
+
+    /// The record with `id` (a leading `#` is accepted).
+    pub fn find(&self, id: &str) -> Option<&Record> {
+        let id = id.trim().trim_start_matches('#');
+        self.records.iter().rev().find(|r| r.id == id)
+    }
+
+    /// The newest record within [`DUPLICATE_WINDOW`] before `now` that shares a key with
+    /// `keys`, with the key that matched.
+    pub fn duplicate_of(
+        &self,
+        keys: &Keys,
+        now: Timestamp,
+    ) -> Option<(&Record, &'static str, String)> {
+        if keys.is_empty() {
+            return None;
+        }
+        self.records.iter().rev().find_map(|r| {
+            let age = now.duration_since(r.time);
+            if age > DUPLICATE_WINDOW || age < -DUPLICATE_WINDOW {
+                return None;
+            }
+            keys.shared_with(&r.keys).map(|(k, v)| (r, k, v))
+        })
+    }
+}
+
+/// Parses JSON lines, skipping blank and unreadable ones.
+fn parse(bytes: &[u8]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(line) {
+            Ok(r) => loaded.records.push(r),
+            Err(_) => loaded.bad_lines.push(i + 1),
+        }
+    }
+    loaded
+}
+
+/// One more than the largest numeric ID so far.
+fn next_id(records: &[Record]) -> String {
+    let max = records
+        .iter()
+        .filter_map(|r| r.id.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    (max + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(payment: Option<&str>, time: Timestamp) -> NewRecord {
+        NewRecord {
+            time,
+            category: "billing".into(),
+            subject: "Payment pending".into(),
+            to: "support@9pic.ai".into(),
+            message_id: "a@b".into(),
+            delivery: "stdout".into(),
+            profile: None,
+            keys: Keys {
+                payment_id: payment.map(str::to_string),
+                ..Keys::default()
+            },
+        }
+    }
+
+    #[test]
+    fn ids_count_up_and_torn_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path());
+        let t = Timestamp::from_second(1_700_000_000).unwrap();
+        assert_eq!(h.append(new(Some("P1"), t)).unwrap().id, "1");
+        // A writer killed mid-line leaves a torn record without a newline.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(h.path())
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"{\"id\":\"2\",\"ti"))
+            .unwrap();
+        assert_eq!(h.append(new(None, t)).unwrap().id, "2");
+        let loaded = h.load().unwrap();
+        assert_eq!(loaded.records.len(), 2);
+        assert_eq!(loaded.bad_lines, vec![2]);
+        assert_eq!(loaded.find("#2").map(|r| r.id.as_str()), Some("2"));
+    }
+
+    #[test]
+    fn duplicates_within_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path());
+        let t = Timestamp::from_second(1_700_000_000).unwrap();
+        h.append(new(Some("PAY-1"), t)).unwrap();
+        let loaded = h.load().unwrap();
+        let keys = Keys {
+            payment_id: Some("pay-1".into()),
+            ..Keys::default()
+        };
+        let hour = SignedDuration::from_hours(1);
+        assert!(loaded.duplicate_of(&keys, t + hour).is_some());
+        assert!(loaded.duplicate_of(&keys, t + hour * 25).is_none());
+        assert!(loaded.duplicate_of(&Keys::default(), t).is_none());
+    }
+}

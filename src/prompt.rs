@@ -1,0 +1,420 @@
+//! Terminal prompts (dialoguer), used only when a person is there to answer.
+//!
+//! [`interactive`] decides: stdin and stderr are terminals, and neither
+//! `--no-input` nor `CI` is set. Then [`fill_missing`] asks for each missing
+//! checklist item with the catalog's label and help, and checks every answer
+//! with the checklist itself (a wrong answer is asked again, never fatal);
+//! [`pick_category`] is the guided picker. Ctrl-C or Esc cancels (exit 130)
+//! with the cursor restored. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
+
+use std::io::IsTerminal;
+
+use console::Term;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+
+use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
+use crate::checklist;
+use crate::error::{Error, Problem, ProblemKind};
+use crate::resolve::{Draft, Source, Sourced};
+
+/// Whether prompts may be shown: a person at a terminal, and nobody said not to.
+pub fn interactive(no_input: bool) -> bool {
+    !no_input
+        && std::env::var_os("CI").is_none()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+}
+
+/// Makes Ctrl-C end the program with 130 and a visible cursor.
+///
+/// console raises SIGINT itself when it reads ^C in raw mode; without a
+/// handler the process would die by the signal with the cursor hidden.
+fn guard_interrupt() {
+    // A second call fails because a handler is already set; that is fine.
+    let _ = ctrlc::set_handler(|| {
+        let _ = Term::stderr().show_cursor();
+        std::process::exit(i32::from(crate::error::code::CANCELLED));
+    });
+}
+
+/// Maps a dialoguer failure: an interrupt is a cancel, anything else is a
+/// terminal that cannot be used.
+fn prompt_error(e: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(io) = e;
+    let _ = Term::stderr().show_cursor();
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        Error::Cancelled
+    } else {
+        Error::Unavailable {
+            what: format!("cannot read from the terminal: {io}"),
+            hint: Some("pass the values as flags, with --no-input".into()),
+        }
+    }
+}
+
+/// Asks for a secret with hidden input (`profile smtp-login`); never echoed or kept.
+pub fn password(prompt: &str) -> Result<String, Error> {
+    guard_interrupt();
+    dialoguer::Password::with_theme(&theme())
+        .with_prompt(prompt)
+        .interact()
+        .map_err(prompt_error)
+}
+
+fn theme() -> ColorfulTheme {
+    ColorfulTheme::default()
+}
+
+/// Identity flags a prompt can fill when there is no profile or it lacks them.
+const IDENTITY_FLAGS: [&str; 3] = ["--org", "--login-email", "--plan"];
+
+/// What the next prompt asks for.
+enum Ask {
+    Item(&'static Item),
+    Identity(&'static str),
+}
+
+/// Asks for every missing required item until the checklist has none left.
+///
+/// Items depend on the situation (`--issue`/`--topic`), so the draft is
+/// checked again after each answer and the situation is asked first.
+pub fn fill_missing(mut draft: Draft) -> Result<Draft, Error> {
+    guard_interrupt();
+    // Each answer fills one item for good; this bounds the loop.
+    for _ in 0..=draft.category.items.len() + IDENTITY_FLAGS.len() {
+        let Some(ask) = next_missing(&draft) else {
+            return confirm_refused_switch(draft);
+        };
+        match ask {
+            Ask::Item(item) => {
+                let values = ask_item(&draft, item)?;
+                set_item(&mut draft, item.key, values);
+            }
+            Ask::Identity(flag) => {
+                let value = ask_identity(&draft, flag)?;
+                set_identity(&mut draft, flag, value);
+            }
+        }
+    }
+    Ok(draft)
+}
+
+/// When a rule refuses for want of a yes/no item (e.g. `--rechecked`), shows
+/// the rule's advice and asks that item once; "no" leaves the refusal standing.
+fn confirm_refused_switch(mut draft: Draft) -> Result<Draft, Error> {
+    let Err(Error::Problems(problems)) = checklist::validate(draft.clone()) else {
+        return Ok(draft);
+    };
+    let category = draft.category;
+    let refused = problems.0.iter().find_map(|p| {
+        let item = category.items.iter().find(|i| i.long() == p.flag)?;
+        (p.kind == ProblemKind::Refused && matches!(item.kind, Kind::Switch)).then_some((p, item))
+    });
+    let Some((problem, item)) = refused else {
+        return Ok(draft);
+    };
+    let term = Term::stderr();
+    let _ = term.write_line(&problem.message);
+    if let Some(hint) = &problem.hint {
+        let _ = term.write_line(hint);
+    }
+    let yes = Confirm::with_theme(&theme())
+        .with_prompt(format!("{}? ({})", item.label, item.help))
+        .default(false)
+        .interact_on_opt(&term)
+        .map_err(prompt_error)?
+        .ok_or(Error::Cancelled)?;
+    if yes {
+        set_item(&mut draft, item.key, vec!["true".into()]);
+    }
+    Ok(draft)
+}
+
+/// The first missing thing, by the checklist's own verdict: the org identity,
+/// then the situation, then the items in catalog order.
+fn next_missing(draft: &Draft) -> Option<Ask> {
+    let Err(Error::Problems(problems)) = checklist::validate(draft.clone()) else {
+        return None;
+    };
+    let missing: Vec<&Problem> = problems
+        .0
+        .iter()
+        .filter(|p| {
+            p.kind == ProblemKind::Missing
+                || (p.kind == ProblemKind::Identity && IDENTITY_FLAGS.contains(&p.flag.as_str()))
+        })
+        .collect();
+    let unset = |flag: &str| match flag {
+        "--org" => draft.identity.org.is_none(),
+        "--login-email" => draft.identity.login_email.is_none(),
+        "--plan" => draft.identity.plan.is_none(),
+        _ => false,
+    };
+    if let Some(flag) = IDENTITY_FLAGS
+        .into_iter()
+        .find(|f| unset(f) && missing.iter().any(|p| p.flag == *f))
+    {
+        return Some(Ask::Identity(flag));
+    }
+    let category = draft.category;
+    let situation = category.situation_key.and_then(|k| category.item(k));
+    situation
+        .into_iter()
+        .chain(category.items.iter())
+        .find(|item| missing.iter().any(|p| p.flag == item.long()))
+        .map(Ask::Item)
+}
+
+/// The checklist's complaint about `flag`, once `draft` carries an answer.
+fn complaint(draft: Draft, flag: &str) -> Result<(), String> {
+    match checklist::validate(draft) {
+        Err(Error::Problems(ps)) => match ps.0.iter().find(|p| p.flag == flag) {
+            Some(p) => Err(p.message.clone()),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Asks for one checklist item; the answer is checked by the checklist.
+fn ask_item(draft: &Draft, item: &'static Item) -> Result<Vec<String>, Error> {
+    let term = Term::stderr();
+    let _ = term.write_line(&format!("{} ({}): {}", item.label, item.long(), item.help));
+    match item.kind {
+        Kind::Choice(choices) => {
+            let labels: Vec<String> = choices
+                .iter()
+                .map(|c| format!("{:<20} {}", c.value, c.label))
+                .collect();
+            let pick = Select::with_theme(&theme())
+                .with_prompt(item.label)
+                .items(&labels)
+                .default(0)
+                .interact_on_opt(&term)
+                .map_err(prompt_error)?;
+            match pick {
+                Some(i) => Ok(vec![choices[i].value.to_string()]),
+                None => Err(Error::Cancelled),
+            }
+        }
+        Kind::List(choices) => {
+            let labels: Vec<String> = choices
+                .iter()
+                .map(|c| format!("{:<20} {}", c.value, c.label))
+                .collect();
+            loop {
+                let picks = MultiSelect::with_theme(&theme())
+                    .with_prompt(format!("{} (space to mark, enter to accept)", item.label))
+                    .items(&labels)
+                    .interact_on_opt(&term)
+                    .map_err(prompt_error)?
+                    .ok_or(Error::Cancelled)?;
+                if !picks.is_empty() {
+                    return Ok(picks
+                        .into_iter()
+                        .map(|i| choices[i].value.to_string())
+                        .collect());
+                }
+                let _ = term.write_line("  mark at least one with space");
+            }
+        }
+        Kind::Switch => {
+            let yes = Confirm::with_theme(&theme())
+                .with_prompt(item.label)
+                .interact_on_opt(&term)
+                .map_err(prompt_error)?
+                .ok_or(Error::Cancelled)?;
+            Ok(vec![yes.to_string()])
+        }
+        _ => {
+            let base = draft.clone();
+            let answer: String = Input::with_theme(&theme())
+                .with_prompt(item.label)
+                .validate_with(move |v: &String| -> Result<(), String> {
+                    let mut d = base.clone();
+                    set_item(&mut d, item.key, vec![v.clone()]);
+                    complaint(d, &item.long())
+                })
+                .interact_text_on(&term)
+                .map_err(prompt_error)?;
+            Ok(vec![answer])
+        }
+    }
+}
+
+/// Asks for a missing part of the org identity.
+fn ask_identity(draft: &Draft, flag: &'static str) -> Result<String, Error> {
+    let term = Term::stderr();
+    if flag == "--plan" {
+        let labels: Vec<String> = catalog::PLANS
+            .iter()
+            .map(|c| format!("{:<12} {}", c.value, c.label))
+            .collect();
+        let pick = Select::with_theme(&theme())
+            .with_prompt("Your 9Pic plan (--plan)")
+            .items(&labels)
+            .default(0)
+            .interact_on_opt(&term)
+            .map_err(prompt_error)?
+            .ok_or(Error::Cancelled)?;
+        return Ok(catalog::PLANS[pick].value.to_string());
+    }
+    let prompt = match flag {
+        "--org" => "Org name as it appears in the dashboard (--org)",
+        _ => "The email address you log in to 9Pic with (--login-email)",
+    };
+    let base = draft.clone();
+    Input::with_theme(&theme())
+        .with_prompt(prompt)
+        .validate_with(move |v: &String| -> Result<(), String> {
+            let mut d = base.clone();
+            set_identity(&mut d, flag, v.clone());
+            complaint(d, flag)
+        })
+        .interact_text_on(&term)
+        .map_err(prompt_error)
+}
+
+/// Puts an answer into the draft as if it had been given as a flag.
+fn set_item(draft: &mut Draft, key: &'static str, values: Vec<String>) {
+    match draft.items.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, v)) => *v = values,
+        None => draft.items.push((key, values)),
+    }
+}
+
+fn set_identity(draft: &mut Draft, flag: &'static str, value: String) {
+    let sourced = Some(Sourced {
+        value,
+        source: Source::Flag,
+        name: flag,
+    });
+    match flag {
+        "--org" => draft.identity.org = sourced,
+        "--login-email" => draft.identity.login_email = sourced,
+        _ => draft.identity.plan = sourced,
+    }
+}
+
+/// What the guided picker chose.
+pub enum Picked {
+    /// Compose a ticket of this category.
+    Category(&'static Category),
+    /// The user's need is self-serve; the list was shown.
+    SelfServe,
+}
+
+/// The guided picker: the decision table as a menu, one row per category,
+/// and a last row for the self-serve tasks that need no email.
+pub fn pick_category() -> Result<Picked, Error> {
+    guard_interrupt();
+    let term = Term::stderr();
+    let mut rows: Vec<String> = catalog::CATEGORIES
+        .iter()
+        .map(|c| format!("{:<11} {}", c.name, c.about))
+        .collect();
+    rows.push(format!(
+        "{:<11} top-ups, Recheck, branding, domains, team, GTM: no email needed",
+        "self-serve"
+    ));
+    let pick = Select::with_theme(&theme())
+        .with_prompt("What do you need help with? (arrows, enter; Esc cancels)")
+        .items(&rows)
+        .default(0)
+        .max_length(16)
+        .interact_on_opt(&term)
+        .map_err(prompt_error)?
+        .ok_or(Error::Cancelled)?;
+    match catalog::CATEGORIES.get(pick) {
+        Some(c) => {
+            let _ = term.write_line(&format!("{}: {}", c.name, c.when_to_use));
+            Ok(Picked::Category(c))
+        }
+        None => {
+            for s in SELF_SERVE {
+                let _ = term.write_line(&format!(
+                    "  {:<36} {}  ({}{})",
+                    s.task,
+                    s.where_,
+                    catalog::DOCS_URL,
+                    s.docs
+                ));
+            }
+            Ok(Picked::SelfServe)
+        }
+    }
+}
+
+/// The editor command: `$VISUAL`, else `$EDITOR`, else `vi`.
+fn editor_command() -> Result<String, Error> {
+    for var in ["VISUAL", "EDITOR"] {
+        match std::env::var_os(var) {
+            Some(v) if v.is_empty() => continue,
+            Some(v) => {
+                return v.into_string().map_err(|_| {
+                    Error::Data(format!(
+                        "${var} is not valid UTF-8; set it to your editor's command"
+                    ))
+                });
+            }
+            None => continue,
+        }
+    }
+    Ok("vi".into())
+}
+
+/// Opens `body` in the user's editor and returns the edited text.
+///
+/// An empty result cancels (exit 130). The text stays a body, but control
+/// characters that would corrupt the message or the terminal are refused.
+pub fn edit_body(body: &str) -> Result<String, Error> {
+    let command = editor_command()?;
+    // require_save(false): a quick editor can save within the same mtime tick,
+    // which dialoguer would otherwise take for "not saved" and drop the edit.
+    let edited = Editor::new()
+        .executable(&command)
+        .extension(".txt")
+        .require_save(false)
+        .edit(body)
+        .map_err(|e| {
+            let dialoguer::Error::IO(io) = e;
+            Error::Unavailable {
+                what: format!("could not run the editor `{command}`: {io}"),
+                hint: Some("set VISUAL or EDITOR to an editor's command".into()),
+            }
+        })?
+        .unwrap_or_default();
+    if edited.trim().is_empty() {
+        return Err(Error::Cancelled);
+    }
+    check_body(&edited)?;
+    Ok(edited)
+}
+
+/// Refuses control characters other than tab, line breaks and form feed:
+/// NUL breaks the message, ESC could drive the terminal it is printed on.
+fn check_body(body: &str) -> Result<(), Error> {
+    match body
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+    {
+        Some(c) => Err(Error::Data(format!(
+            "the edited body contains the control character U+{:04X}; remove it and try again",
+            c as u32
+        ))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_check_allows_text_and_refuses_controls() {
+        assert!(check_body("Hi,\r\n\tindented\nCafé ✓").is_ok());
+        assert!(check_body("a\u{0}b").is_err());
+        assert!(check_body("a\u{1b}[2Jb").is_err());
+    }
+}
