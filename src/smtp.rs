@@ -216,6 +216,23 @@ pub fn send(
     Ok(format!("{} {}", response.code(), reply.join(" ")))
 }
 
+/// Connects, greets, secures the connection and logs in (with a password), then quits.
+pub fn probe(server: &Server, password: Option<&Password>) -> Result<(), Error> {
+    let mut server = server.clone();
+    if password.is_none() {
+        server.username = None;
+    }
+    let transport = transport(&server, password)?;
+    match transport.test_connection() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::Unavailable {
+            what: format!("the SMTP server {} did not answer NOOP", server.address()),
+            hint: None,
+        }),
+        Err(e) => Err(classify(&server, &e)),
+    }
+}
+
 /// Builds the transport: TLS as configured, verified against the system's roots.
 fn transport(server: &Server, password: Option<&Password>) -> Result<SmtpTransport, Error> {
     let tls = || {

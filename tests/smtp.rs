@@ -118,6 +118,24 @@ impl Sandbox {
         records
     }
 
+    /// Runs `doctor --json`: its exit code and the (status, detail) of a check by name.
+    fn doctor(&self, env: &[(&str, &str)], check: &str) -> (i32, String, String) {
+        let out = self.run(&["doctor", "--json"], b"", env);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("doctor json: {e}: {}", text(&out.stderr)));
+        let found = doc["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["name"] == check)
+            .unwrap_or_else(|| panic!("no {check} check in {doc:#}"));
+        (
+            code(&out),
+            found["status"].as_str().unwrap_or("").to_string(),
+            found["detail"].as_str().unwrap_or("").to_string(),
+        )
+    }
+
     fn outbox_ids(&self) -> Vec<String> {
         let out = self.run(&["outbox", "list", "--json"], b"", &[]);
         assert_eq!(code(&out), 0, "outbox list: {}", text(&out.stderr));
@@ -468,6 +486,14 @@ fn keyring_password_wrong_then_fixed_through_the_outbox() {
     assert_eq!(text(&received[0].0), text(&expected_eml(&sandbox, &base)));
     assert!(sandbox.outbox_ids().is_empty());
 
+    // doctor finds the password in the keyring and logs in with it.
+    let (exit, status, detail) = sandbox.doctor(&keyring.env(), "keyring");
+    assert_eq!((status.as_str(), exit), ("ok", 0), "{detail}");
+    assert!(detail.contains("keyring holds"), "{detail}");
+    let (_, status, detail) = sandbox.doctor(&keyring.env(), "SMTP server");
+    assert_eq!(status, "ok", "{detail}");
+    assert!(detail.contains("logged in as"), "{detail}");
+
     // A direct send with the stored password works too, and is recorded as sent.
     let out = sandbox.run(&args(&send), BODY, &keyring.env());
     assert_eq!(code(&out), 0, "send: {}", text(&out.stderr));
@@ -809,4 +835,37 @@ fn outbox_files_are_private() {
     for name in ["1.eml", "1.json"] {
         assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
     }
+}
+
+#[test]
+fn doctor_checks_the_keyring_and_the_server() {
+    let sandbox = Sandbox::new();
+    let server = SmtpServer::start(&sandbox, Some((SMTP_USER, GOOD_PASSWORD)), "ok");
+    sandbox.profile("127.0.0.1", server.port, Some(SMTP_USER), "none");
+    let good = [("NINEPIC_HELP_SMTP_PASSWORD", GOOD_PASSWORD)];
+    let (exit, status, detail) = sandbox.doctor(&good, "SMTP server");
+    assert_eq!((exit, status.as_str()), (0, "ok"), "{detail}");
+    let (_, status, detail) = sandbox.doctor(&good, "keyring");
+    assert_eq!(status, "ok", "{detail}");
+    assert!(detail.contains("NINEPIC_HELP_SMTP_PASSWORD"), "{detail}");
+
+    let (exit, status, detail) =
+        sandbox.doctor(&[("NINEPIC_HELP_SMTP_PASSWORD", "nope")], "SMTP server");
+    assert_eq!((exit, status.as_str()), (77, "fail"), "{detail}");
+
+    // No keyring and no variable: the keyring check fails with 69.
+    let (exit, status, detail) = sandbox.doctor(&[], "keyring");
+    assert_eq!((exit, status.as_str()), (69, "fail"), "{detail}");
+
+    drop(server);
+    let (exit, status, detail) = sandbox.doctor(&good, "SMTP server");
+    assert_eq!((exit, status.as_str()), (69, "fail"), "{detail}");
+    assert!(server_messages_untouched(&sandbox));
+}
+
+/// doctor never sends a message: the spools hold nothing.
+fn server_messages_untouched(sandbox: &Sandbox) -> bool {
+    let mut files = Vec::new();
+    walk(&sandbox.path("spool-ok"), &mut files);
+    files.is_empty()
 }
