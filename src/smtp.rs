@@ -286,6 +286,16 @@ fn classify(server: &Server, e: &lettre::transport::smtp::Error) -> Error {
             hint: None,
         };
     }
+    if e.to_string().contains("certificate") {
+        return Error::Unavailable {
+            what: format!("the TLS certificate of the SMTP server {at} was not accepted: {e}"),
+            hint: Some(format!(
+                "smtp.host must be the name in the server's certificate ({}); a private CA \
+                 must be trusted by the system (or named in SSL_CERT_FILE)",
+                server.host
+            )),
+        };
+    }
     if is_timeout(e) {
         return Error::TempFail(format!(
             "the SMTP server {at} did not answer in time ({} s): {e}",

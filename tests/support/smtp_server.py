@@ -14,6 +14,8 @@ Options:
   --password-file FILE  ... with the password in FILE (never on the command line)
   --mode MODE           ok (default) | 451-data | 451-mail: answer 451 instead
                         of accepting the message (DATA) or the sender (MAIL)
+  --tls KIND            starttls (offered and required) | wrapper (TLS from the
+                        first byte), with --tls-cert FILE and --tls-key FILE (PEM)
 
 It stops when its standard input closes or on SIGTERM/SIGINT, so a test that
 dies cannot leave it behind.
@@ -25,6 +27,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 import warnings
 
@@ -93,9 +96,14 @@ def parse_args():
     p.add_argument("--user")
     p.add_argument("--password-file")
     p.add_argument("--mode", choices=["ok", "451-data", "451-mail"], default="ok")
+    p.add_argument("--tls", choices=["starttls", "wrapper"])
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
     args = p.parse_args()
     if (args.user is None) != (args.password_file is None):
         p.error("--user and --password-file go together")
+    if (args.tls is None) != (args.tls_cert is None) or (args.tls_cert is None) != (args.tls_key is None):
+        p.error("--tls, --tls-cert and --tls-key go together")
     return args
 
 
@@ -111,8 +119,16 @@ async def serve(args):
             auth_required=True,
             auth_require_tls=False,
         )
+    wrapper = None
+    if args.tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.tls == "starttls":
+            params.update(tls_context=context, require_starttls=True)
+        else:
+            wrapper = context
     server = await loop.create_server(
-        lambda: SMTP(handler, loop=loop, **params), host="127.0.0.1", port=0
+        lambda: SMTP(handler, loop=loop, **params), host="127.0.0.1", port=0, ssl=wrapper
     )
     port = server.sockets[0].getsockname()[1]
 
@@ -137,7 +153,7 @@ def stdin_ready(stop):
 def main():
     # aiosmtpd warns about AUTH without TLS; that is the point of a loopback test server.
     warnings.filterwarnings("ignore")
-    logging.disable(logging.WARNING)
+    logging.disable(logging.CRITICAL)
     args = parse_args()
     os.makedirs(args.spool, exist_ok=True)
     asyncio.run(serve(args))
