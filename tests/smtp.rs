@@ -1011,3 +1011,55 @@ fn tls_certificates_are_verified() {
     // The two refused tickets wait in the outbox.
     assert_eq!(sandbox.outbox_ids().len(), 2);
 }
+
+#[test]
+fn smtp_login_prompts_with_hidden_input_on_a_terminal() {
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::session::OsSession;
+    use expectrl::{ControlCode, Eof, Expect};
+
+    let sandbox = Sandbox::new();
+    let keyring = Keyring::start(&sandbox);
+    let server = SmtpServer::start(&sandbox, Some((SMTP_USER, GOOD_PASSWORD)), "ok");
+    sandbox.profile("localhost", server.port, Some(SMTP_USER), "none");
+    let on_terminal = || {
+        let mut cmd = sandbox.cmd(&["profile", "smtp-login"]);
+        cmd.env_remove("CI")
+            .env("TERM", "xterm")
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
+        let mut session = OsSession::spawn(cmd)
+            .unwrap_or_else(|e| panic!("cannot start the tool on a pseudo-terminal: {e}"));
+        session.set_expect_timeout(Some(Duration::from_secs(10)));
+        session
+            .expect(format!("SMTP password for {SMTP_USER} on localhost").as_str())
+            .expect("the password prompt");
+        session
+    };
+    let exit = |session: &mut OsSession| match session.get_process().wait().expect("wait") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("smtp-login did not exit normally: {other:?}"),
+    };
+
+    // Ctrl-C at the prompt cancels with 130 and stores nothing.
+    let mut session = on_terminal();
+    session.send(ControlCode::EndOfText).expect("Ctrl-C");
+    let _ = session.expect(Eof);
+    assert_eq!(exit(&mut session), 130);
+    let send = with(&ticket_args(&sandbox), &["--send"]);
+    let out = sandbox.run(&args(&send), BODY, &keyring.env());
+    assert_eq!(code(&out), 78, "nothing was stored: {}", text(&out.stderr));
+
+    // Typed and never echoed; then --send logs in with it.
+    let mut session = on_terminal();
+    session.send(format!("{GOOD_PASSWORD}\r")).expect("type");
+    let shown = session.expect(Eof).expect("end of output");
+    assert_eq!(exit(&mut session), 0);
+    assert!(
+        !contains(shown.before(), GOOD_PASSWORD.as_bytes()),
+        "the password was echoed: {}",
+        text(shown.before())
+    );
+    let out = sandbox.run(&args(&send), BODY, &keyring.env());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(server.messages().len(), 1);
+}
