@@ -1014,6 +1014,7 @@ fn tls_certificates_are_verified() {
 
 #[test]
 fn smtp_login_prompts_with_hidden_input_on_a_terminal() {
+    use expectrl::process::Termios;
     use expectrl::process::unix::WaitStatus;
     use expectrl::session::OsSession;
     use expectrl::{ControlCode, Eof, Expect};
@@ -1023,8 +1024,19 @@ fn smtp_login_prompts_with_hidden_input_on_a_terminal() {
     let server = SmtpServer::start(&sandbox, Some((SMTP_USER, GOOD_PASSWORD)), "ok");
     sandbox.profile("localhost", server.port, Some(SMTP_USER), "none");
     let on_terminal = || {
-        let mut cmd = sandbox.cmd(&["profile", "smtp-login"]);
-        cmd.env_remove("CI")
+        // expectrl starts the terminal with echo off; a real one echoes until the
+        // prompt turns it off, which also makes the hidden-input check meaningful.
+        // `stty echo` runs in the child before the tool starts, so it cannot race it.
+        let tool = sandbox.cmd(&["profile", "smtp-login"]);
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg("stty echo && exec \"$@\"")
+            .arg("sh")
+            .arg(tool.get_program())
+            .args(tool.get_args())
+            .env_clear()
+            .envs(tool.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+            .env_remove("CI")
             .env("TERM", "xterm")
             .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
         let mut session = OsSession::spawn(cmd)
@@ -1033,6 +1045,16 @@ fn smtp_login_prompts_with_hidden_input_on_a_terminal() {
         session
             .expect(format!("SMTP password for {SMTP_USER} on localhost").as_str())
             .expect("the password prompt");
+        // Typing before the prompt turns echo off would be flushed away
+        // (TCSAFLUSH), as on a real terminal: wait for the hidden-input mode.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while session.get_process().is_echo().expect("terminal mode") {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "echo never turned off"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
         session
     };
     let exit = |session: &mut OsSession| match session.get_process().wait().expect("wait") {
@@ -1052,7 +1074,18 @@ fn smtp_login_prompts_with_hidden_input_on_a_terminal() {
     // Typed and never echoed; then --send logs in with it.
     let mut session = on_terminal();
     session.send(format!("{GOOD_PASSWORD}\r")).expect("type");
-    let shown = session.expect(Eof).expect("end of output");
+    let shown = match session.expect(Eof) {
+        Ok(shown) => shown,
+        Err(e) => {
+            let alive = session.get_process().is_alive();
+            let mut rest = [0u8; 4096];
+            let n = std::io::Read::read(&mut session, &mut rest).unwrap_or(0);
+            panic!(
+                "smtp-login did not end: {e}; alive: {alive:?}; output: {:?}",
+                text(&rest[..n])
+            );
+        }
+    };
     assert_eq!(exit(&mut session), 0);
     assert!(
         !contains(shown.before(), GOOD_PASSWORD.as_bytes()),
