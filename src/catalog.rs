@@ -828,6 +828,7 @@ pub mod common {
     pub const ATTACH: &str = "attach";
     pub const CC: &str = "cc";
     pub const FORCE: &str = "force";
+    pub const NO_REDACT: &str = "no-redact";
     pub const OPEN: &str = "open";
     pub const EDIT: &str = "edit";
     pub const SEND: &str = "send";

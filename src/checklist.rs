@@ -92,6 +92,8 @@ pub struct Ticket {
     pub nonce: u64,
     /// The Message-ID of the ticket this one follows up, if known.
     pub in_reply_to: Option<String>,
+    /// What [`crate::redact`] masked in the free text, if it ran.
+    pub redactions: Vec<crate::redact::Redaction>,
 }
 
 impl Ticket {
@@ -155,9 +157,12 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
     });
     let given = |key: &str| draft.items.iter().any(|(k, _)| *k == key);
 
-    // Required items, in the ticket's situation.
+    // Required items, in the ticket's situation. A value that was given but
+    // could not be read (not UTF-8) is already reported as invalid (65), not
+    // also as missing (64).
+    let unreadable = |item: &Item| draft.problems.0.iter().any(|p| p.flag == item.long());
     for item in category.items {
-        if item.need.is_required(situation) && !given(item.key) {
+        if item.need.is_required(situation) && !given(item.key) && !unreadable(item) {
             problems.push(missing(item));
         }
     }
@@ -204,6 +209,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         date: draft.date,
         nonce: draft.nonce,
         in_reply_to: draft.in_reply_to.clone(),
+        redactions: Vec::new(),
     };
 
     let mut refusals = Problems::default();
@@ -252,7 +258,8 @@ fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, Stri
     let last = raw.last().map(String::as_str).unwrap_or_default();
     let v = last.trim();
     if !matches!(item.kind, Kind::Text | Kind::Switch | Kind::List(_)) {
-        one_line(v)?;
+        // Checked before trimming: a leading or trailing line break is refused, not dropped.
+        one_line(last)?;
         if v.is_empty() {
             return Err("is empty".into());
         }
@@ -482,13 +489,18 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
         Problem::new(kind, flag, message)
     };
     let before = problems.0.len();
+    // A flag given with bytes that are not UTF-8 is already reported as
+    // invalid; it is not also absent.
+    let unreadable = |flag: &str| draft.problems.0.iter().any(|p| p.flag == flag);
 
     let org = match &id.org {
         None => {
-            problems.push(absent("--org", "the org name as shown in the dashboard"));
+            if !unreadable("--org") {
+                problems.push(absent("--org", "the org name as shown in the dashboard"));
+            }
             None
         }
-        Some(s) => match one_line(s.value.trim()) {
+        Some(s) => match one_line(&s.value) {
             Ok(()) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
             Ok(()) => {
                 problems.push(invalid(s, "is empty".into()));
@@ -502,10 +514,14 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
     };
     let login_email = match &id.login_email {
         None => {
-            problems.push(absent("--login-email", "the login email"));
+            if !unreadable("--login-email") {
+                problems.push(absent("--login-email", "the login email"));
+            }
             None
         }
-        Some(s) => match email::check_address(s.value.trim()) {
+        Some(s) => match email::check_header_value(&s.value)
+            .and_then(|()| email::check_address(s.value.trim()))
+        {
             Ok(()) => Some(lower_domain(s.value.trim())),
             Err(e) => {
                 problems.push(invalid(s, e));
@@ -515,7 +531,9 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
     };
     let plan = match &id.plan {
         None => {
-            problems.push(absent("--plan", "the plan (payg, pro or enterprise)"));
+            if !unreadable("--plan") {
+                problems.push(absent("--plan", "the plan (payg, pro or enterprise)"));
+            }
             None
         }
         Some(s) => match Plan::parse(&s.value) {
@@ -530,7 +548,7 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
         },
     };
     let sender_name = match &id.sender_name {
-        Some(s) => match one_line(s.value.trim()) {
+        Some(s) => match one_line(&s.value) {
             Ok(()) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
             Ok(()) => None,
             Err(e) => {
@@ -554,6 +572,13 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
 fn check_cc(cc: &[Sourced], problems: &mut Problems) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in cc {
+        if let Err(e) = email::check_header_value(&s.value) {
+            problems.push(match s.source {
+                Source::Flag => Problem::new(ProblemKind::Invalid, "--cc", e),
+                Source::Profile => Problem::new(ProblemKind::Identity, "profile key cc", e),
+            });
+            continue;
+        }
         let v = s.value.trim();
         if v.is_empty() {
             continue;

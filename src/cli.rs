@@ -136,6 +136,13 @@ pub enum Command {
         category: Option<OsString>,
     },
 
+    /// Print the shell completion script for SHELL (see the README to install it)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_name = "SHELL")]
+        shell: crate::complete::Shell,
+    },
+
     /// Manage saved org profiles (org, login email, plan, defaults)
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -329,6 +336,8 @@ pub struct TicketArgs {
     pub attach: Vec<OsString>,
     pub cc: Vec<OsString>,
     pub force: bool,
+    /// Keep card numbers, IBANs and secrets in free text (`--no-redact`).
+    pub no_redact: bool,
     /// `--open [TARGET]`: hand the email to a mail client or web mail.
     pub open: Option<OsString>,
     /// `--edit`: edit the body in `$VISUAL`/`$EDITOR` first.
@@ -380,6 +389,7 @@ impl FromArgMatches for TicketArgs {
             attach: many(common::ATTACH),
             cc: many(common::CC),
             force: sub.get_flag(common::FORCE),
+            no_redact: sub.get_flag(common::NO_REDACT),
             open: many(common::OPEN).pop(),
             edit: sub.get_flag(common::EDIT),
             send: sub.get_flag(common::SEND),
@@ -475,7 +485,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 9] {
+fn common_args() -> [Arg; 10] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -514,6 +524,10 @@ fn common_args() -> [Arg; 9] {
             .long(common::FORCE)
             .action(ArgAction::SetTrue)
             .help("Compose even where a rule refuses; its advice still goes to stderr"),
+        Arg::new(common::NO_REDACT)
+            .long(common::NO_REDACT)
+            .action(ArgAction::SetTrue)
+            .help("Keep card numbers, IBANs and secrets in free text instead of masking them"),
         Arg::new(common::OPEN)
             .long(common::OPEN)
             .value_name("TARGET")

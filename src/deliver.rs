@@ -102,6 +102,7 @@ pub fn json_report(ticket: &Ticket, email: &Email) -> serde_json::Value {
         "details": ticket.details,
         "tried": ticket.tried,
         "warnings": ticket.warnings,
+        "redactions": ticket.redactions,
         "expected_response": ticket.expected_response(),
     })
 }

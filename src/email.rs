@@ -115,7 +115,7 @@ impl Email {
             .ok_or_else(|| "an email needs a From address".to_string())?;
         let mut b = lettre::Message::builder()
             .from(mailbox(from)?)
-            .subject(self.subject.clone())
+            .raw_header(subject_header(&self.subject)?)
             .date(UNIX_EPOCH + Duration::from_secs(self.date.as_second().max(0) as u64))
             .message_id(Some(self.message_id.clone()))
             .header(XUnsent);
@@ -142,10 +142,18 @@ impl Email {
         }
         let body = crlf(&self.body);
         let message = if self.attachments.is_empty() {
-            // lettre ends a single-part body with CRLF itself.
-            let body = body.strip_suffix("\r\n").unwrap_or(&body).to_string();
+            // lettre ends a lone part with CRLF of its own. In 7bit or
+            // quoted-printable that CRLF is read as part of the body, so drop
+            // ours; base64 carries the body's own bytes exactly.
+            let base64 = lettre::message::Body::new(body.clone()).encoding()
+                == header::ContentTransferEncoding::Base64;
+            let body = match body.strip_suffix("\r\n") {
+                Some(shorter) if !base64 => shorter.to_string(),
+                _ => body,
+            };
             b.singlepart(SinglePart::plain(body))
         } else {
+            // In a multipart the CRLF lettre adds belongs to the boundary.
             let mut parts = MultiPart::mixed()
                 .boundary(boundary(&self.message_id))
                 .singlepart(SinglePart::plain(body));
@@ -163,6 +171,34 @@ impl Email {
         .map_err(|e| format!("cannot build the message: {e}"))?;
         Ok(message.formatted())
     }
+}
+
+/// The Subject header, RFC 2047-encoded whenever it must be.
+///
+/// lettre encodes only words with non-ASCII characters, so a subject that
+/// merely contains `=?…?=` would be decoded by every reader into something
+/// else. Such a subject is encoded whole, so it reads back exactly.
+fn subject_header(subject: &str) -> Result<HeaderValue, String> {
+    let name = HeaderName::new_from_ascii_str("Subject");
+    if !subject.contains("=?") {
+        return Ok(HeaderValue::new(name, subject.to_string()));
+    }
+    let mut encoded = String::new();
+    {
+        let mut w = email_encoding::headers::writer::EmailWriter::new(
+            &mut encoded,
+            "Subject: ".len(),
+            0,
+            false,
+        );
+        email_encoding::headers::rfc2047::encode(subject, &mut w)
+            .map_err(|e| format!("cannot encode the subject: {e}"))?;
+    }
+    Ok(HeaderValue::dangerous_new_pre_encoded(
+        name,
+        subject.to_string(),
+        encoded,
+    ))
 }
 
 /// Normalises every line break to CRLF.
@@ -338,6 +374,43 @@ mod tests {
         ] {
             assert!(check_address(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    fn sample(subject: &str, body: &str) -> Email {
+        Email {
+            from: Some("a@b.co".into()),
+            to: vec!["support@9pic.ai".into()],
+            cc: Vec::new(),
+            subject: subject.into(),
+            body: body.into(),
+            attachments: Vec::new(),
+            date: Timestamp::from_second(1_700_000_000).unwrap_or_default(),
+            message_id: "<x@b.co>".into(),
+            in_reply_to: None,
+            urgent: false,
+        }
+    }
+
+    /// Regression: a subject that merely looks like an encoded word used to
+    /// be written as-is, and every reader decoded it into something else.
+    #[test]
+    fn a_literal_encoded_word_in_the_subject_reads_back_as_typed() {
+        let subject = "Question: =?utf-8?q?hi?= and more";
+        let eml = sample(subject, "Hello\n").eml(&[]).unwrap_or_default();
+        let msg = mail_parser::MessageParser::default().parse(&eml);
+        assert_eq!(msg.as_ref().and_then(|m| m.subject()), Some(subject));
+    }
+
+    /// Regression: a single-part eml's body read back with an extra line.
+    #[test]
+    fn a_single_part_body_reads_back_exactly() {
+        let eml = sample("Hi", "one\ntwo\n").eml(&[]).unwrap_or_default();
+        let msg = mail_parser::MessageParser::default().parse(&eml);
+        let body = msg
+            .as_ref()
+            .and_then(|m| m.body_text(0))
+            .unwrap_or_default();
+        assert_eq!(body, "one\r\ntwo\r\n");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod complete;
 pub mod deliver;
 pub mod doctor;
 pub mod email;
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod paths;
 pub mod profile;
 pub mod prompt;
+pub mod redact;
 pub mod render;
 pub mod resolve;
 pub mod secret;
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             guide::schema(name.as_deref()).map(|()| 0)
         }
+        Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
         Some(Command::History(args)) => manage::history(&cli.global, args),
         Some(Command::Outbox(cmd)) => send::outbox(&cli.global, cmd),
@@ -69,6 +72,7 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
         open: None,
         edit: false,
         send: false,
+        no_redact: false,
     }
 }
 
@@ -97,6 +101,12 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     };
     let edit = args.edit;
     let send = args.send;
+    let redact = !args.no_redact;
+    let details_flag = if args.details_file.is_some() {
+        "--details-file"
+    } else {
+        "--details"
+    };
     let saved = state::load(global)?;
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
@@ -109,9 +119,15 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
         ticket.warnings.push(w);
     }
+    if redact {
+        redact::ticket(&mut ticket, details_flag);
+    }
     let mut email = render::render(&ticket)?;
     if edit {
         email.body = prompt::edit_body(&email.body)?;
+        if redact {
+            redact::edited_body(&mut ticket, &mut email.body);
+        }
     }
     for w in &ticket.warnings {
         ui::warning(w);
@@ -163,7 +179,7 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
         Error::CantCreate { path, reason } => Error::CantCreate {
             path,
             reason: format!(
-                "{reason} (the email was printed; pass --no-history to skip the history)"
+                "{reason} (the email itself went out via {delivery}; pass --no-history to skip the history)"
             ),
         },
         other => other,

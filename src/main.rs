@@ -8,6 +8,8 @@ use ninepic_help::error::code;
 use ninepic_help::{Error, run, ui};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (NINEPIC_HELP_COMPLETE=<shell>) is answered here, and exits.
+    ninepic_help::complete::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

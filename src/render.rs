@@ -121,9 +121,11 @@ fn wrap(text: String) -> String {
 
 /// Quotes a display name when it holds characters that need it.
 fn quote_display_name(name: &str) -> String {
-    let plain = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
+    // `=?` could read as an RFC 2047 encoded word, so such names are quoted too.
+    let plain = !name.contains("=?")
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
     if plain {
         name.to_string()
     } else {

@@ -156,7 +156,7 @@ pub fn draft(
     for v in &args.cc {
         if let Some(value) = text(v, &cc_flag) {
             cc.push(Sourced {
-                value: value.trim().to_string(),
+                value,
                 source: Source::Flag,
                 name: "--cc",
             });

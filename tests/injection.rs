@@ -314,3 +314,48 @@ fn addresses_with_parameters_or_display_names_are_refused() {
         assert!(out.stderr.contains("--cc"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn line_breaks_at_the_edges_are_refused_not_trimmed() {
+    let sb = Sandbox::new();
+    for v in ["\r\nBcc: x@evil.example", "summary\n", "\rsummary"] {
+        let out = sb.run([
+            "question",
+            "--summary",
+            v,
+            "--org",
+            "A",
+            "--login-email",
+            "a@b.example",
+            "--plan",
+            "pro",
+        ]);
+        assert_eq!(out.code, 65, "{v:?}: {}", out.stdout());
+        let out = sb.run([
+            "question",
+            "--summary",
+            "s",
+            "--org",
+            v,
+            "--login-email",
+            "a@b.example",
+            "--plan",
+            "pro",
+        ]);
+        assert_eq!(out.code, 65, "org {v:?}: {}", out.stdout());
+        let out = sb.run([
+            "question",
+            "--summary",
+            "s",
+            "--org",
+            "A",
+            "--login-email",
+            "a@b.example",
+            "--plan",
+            "pro",
+            "--cc",
+            &format!("c@d.example{v}"),
+        ]);
+        assert_eq!(out.code, 65, "cc {v:?}: {}", out.stdout());
+    }
+}

@@ -127,6 +127,16 @@ impl Sandbox {
         cmd
     }
 
+    /// Another program (a shell, say) run with this sandbox's environment.
+    pub fn program(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear().current_dir(self.dir.path());
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
     /// Runs the binary with no stdin.
     pub fn run<I, S>(&self, args: I) -> Output
     where

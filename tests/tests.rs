@@ -5,6 +5,7 @@
 
 mod support;
 
+mod complete;
 mod compose;
 mod golden;
 mod handoff;
@@ -14,3 +15,9 @@ mod mailto;
 mod profile;
 mod rules;
 mod smtp;
+
+mod adversarial;
+mod edges;
+mod harden_env;
+mod harden_oracle;
+mod redaction;

@@ -1,0 +1,217 @@
+//! Shell completion: the scripts `9pic-help completions SHELL` prints, and the
+//! answers this binary gives when a shell calls it back on Tab.
+//!
+//! Each script is a small stub from clap_complete's dynamic engine. On Tab the
+//! shell runs `NINEPIC_HELP_COMPLETE=<shell> 9pic-help -- <words>` and [`answer_if_asked`]
+//! answers from the same clap definition that parses the command line, so
+//! subcommands, flags and every enumerated value come from the catalog. On top
+//! of that come the values only known at run time — saved profile names,
+//! ticket IDs (with their subjects) and recent event IDs from the history —
+//! read from the local profile and history files only: no network, no lock.
+//!
+//! This is a road of its own, beside the ticket road: it never composes.
+
+use std::ffi::OsStr;
+
+use clap::CommandFactory;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::Shells;
+
+pub use clap_complete::Shell;
+
+use crate::catalog::{self, Kind};
+use crate::cli::Cli;
+use crate::error::Error;
+
+/// The command the scripts complete and call back, found on `PATH`.
+pub const BIN: &str = "9pic-help";
+
+/// The environment variable that turns a run into a completion request.
+pub const VAR: &str = "NINEPIC_HELP_COMPLETE";
+
+/// How many history entries to offer at most (newest first).
+const MAX_TICKETS: usize = 50;
+
+/// How many distinct recent event IDs to offer at most.
+const MAX_EVENTS: usize = 20;
+
+/// Answers a completion request and exits, when the shell made one.
+///
+/// Returns at once (doing nothing) when [`VAR`] is unset, empty or `0`, which
+/// is every ordinary run. Must run before anything is written to stdout.
+pub fn answer_if_asked() {
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(VAR)
+        .bin(BIN)
+        .completer(BIN)
+        .complete();
+}
+
+/// The script for `shell`, exactly as `9pic-help completions SHELL` prints it
+/// and as `completions/` holds it.
+pub fn script(shell: Shell) -> Result<String, Error> {
+    let shells = Shells::builtins();
+    let Some(registrar) = shells.completer(&shell.to_string()) else {
+        return Err(Error::Usage(format!(
+            "no completion support for {shell}; supported: {}",
+            shells.names().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let mut out = Vec::new();
+    registrar
+        .write_registration(VAR, Cli::command().get_name(), BIN, BIN, &mut out)
+        .map_err(|e| Error::Data(format!("internal: completion script: {e}")))?;
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    if shell == Shell::Zsh {
+        text.push_str(ZSH_AUTOLOAD_BRIDGE);
+    }
+    Ok(text)
+}
+
+/// Lets the zsh script also work from `$fpath`: compinit autoloads the file as
+/// the completion function `_9pic-help`, whose body would only register the
+/// real completer, so the first Tab would offer nothing. Sourced, it is inert.
+const ZSH_AUTOLOAD_BRIDGE: &str = "
+# Installed in $fpath as _9pic-help, this file runs as the completion function
+# itself: complete the current word now rather than from the second Tab on.
+if [[ ${funcstack[1]-} == _9pic-help ]]; then
+    _clap_dynamic_completer_9pic_help \"$@\"
+fi
+";
+
+/// The file in `completions/` that holds the script for `shell`, named the way
+/// each shell looks completion files up.
+pub fn file_name(shell: Shell) -> String {
+    clap_complete::Generator::file_name(&shell, BIN)
+}
+
+/// Prints the script for `shell` (the `completions` command).
+pub fn print_script(shell: Shell) -> Result<(), Error> {
+    crate::deliver::write_stdout(script(shell)?.as_bytes())
+}
+
+/// The CLI definition with the run-time value sources attached.
+pub fn command() -> clap::Command {
+    attach(Cli::command(), None)
+}
+
+/// Attaches a value source to every argument that takes run-time values, in
+/// `cmd` and all its subcommands. `parent` is the name of the command above.
+fn attach(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
+    let name = cmd.get_name().to_owned();
+    let category = catalog::find(&name).filter(|_| parent.is_none_or(|p| p == BIN));
+    let cmd = cmd.mut_args(|arg| {
+        let long = arg.get_long();
+        let names_a_profile = parent == Some("profile")
+            && matches!(name.as_str(), "show" | "use" | "remove")
+            && arg.is_positional();
+        if long == Some("profile") || names_a_profile {
+            arg.add(ArgValueCandidates::new(profile_candidates))
+        } else if long == Some("ticket")
+            || (parent == Some("history") && name == "show" && arg.is_positional())
+        {
+            arg.add(ArgValueCompleter::new(ticket_candidates))
+        } else if category
+            .and_then(|c| c.item(arg.get_id().as_str()))
+            .is_some_and(|item| matches!(item.kind, Kind::EventId))
+        {
+            arg.add(ArgValueCandidates::new(event_candidates))
+        } else {
+            arg
+        }
+    });
+    let cmd = match category {
+        // Offer each category by its own name: with visible aliases the engine
+        // would show whichever name sorts first (`beta` for `feature`). The
+        // aliases still complete once typed.
+        Some(c) => cmd.alias(None).aliases(c.aliases.iter().copied()),
+        None => cmd,
+    };
+    cmd.mut_subcommands(|sub| attach(sub, Some(&name)))
+}
+
+/// Saved profile names, the default one first, each described by its org.
+fn profile_candidates() -> Vec<CompletionCandidate> {
+    let Some(file) = sources::profiles() else {
+        return Vec::new();
+    };
+    let default = file.default.clone();
+    let mut names: Vec<_> = file.profiles.into_iter().collect();
+    names.sort_by_key(|(name, _)| Some(name) != default.as_ref());
+    names
+        .into_iter()
+        .map(|(name, p)| {
+            let mut help = p.org.unwrap_or_default();
+            if let Some(plan) = p.plan {
+                help = format!("{help} ({plan})");
+            }
+            if Some(&name) == default.as_ref() {
+                help = format!("{help} [default]");
+            }
+            CompletionCandidate::new(name).help(Some(help.trim().to_owned().into()))
+        })
+        .collect()
+}
+
+/// Ticket IDs from the history that start with what was typed, newest first,
+/// each described by its subject.
+fn ticket_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    sources::history()
+        .into_iter()
+        .rev()
+        .filter(|r| r.id.starts_with(typed.as_ref()))
+        .take(MAX_TICKETS)
+        .map(|r| CompletionCandidate::new(r.id).help(Some(r.subject.into())))
+        .collect()
+}
+
+/// Event IDs of recent tickets, newest first, each described by its ticket.
+fn event_candidates() -> Vec<CompletionCandidate> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for r in sources::history().into_iter().rev() {
+        let Some(event) = r.keys.event_id else {
+            continue;
+        };
+        if seen.contains(&event) {
+            continue;
+        }
+        seen.push(event.clone());
+        let help = format!("ticket {}: {}", r.id, r.subject);
+        out.push(CompletionCandidate::new(event).help(Some(help.into())));
+        if out.len() == MAX_EVENTS {
+            break;
+        }
+    }
+    out
+}
+
+/// The saved state completion offers, read through the profile and history
+/// stores themselves (same places, same formats, no lock taken). Any problem —
+/// missing, unreadable or corrupt file — means "nothing to offer": a Tab must
+/// never print an error into the user's command line.
+mod sources {
+    use crate::history::{History, Record};
+    use crate::paths::Dirs;
+    use crate::profile::{ProfileFile, Profiles};
+
+    /// The state directories from the environment overrides, else the platform's.
+    /// (`--config-dir` cannot be seen here: the shell asks about one word.)
+    fn dirs() -> Option<Dirs> {
+        Dirs::resolve(None, |name| std::env::var_os(name)).ok()
+    }
+
+    /// The saved profiles, if the file parses.
+    pub fn profiles() -> Option<ProfileFile> {
+        Profiles::new(&dirs()?.config.path).load().ok()
+    }
+
+    /// The history records, oldest first; lines that do not parse are skipped.
+    pub fn history() -> Vec<Record> {
+        dirs()
+            .and_then(|d| History::new(&d.data.path).load().ok())
+            .map(|loaded| loaded.records)
+            .unwrap_or_default()
+    }
+}
