@@ -4,8 +4,9 @@
 //! and exits non-zero (with the code of the first broken check) when
 //! something is broken. Warnings do not fail the run: they name features
 //! that will not work (e.g. `--open` without a mail handler) while the rest
-//! does. Nothing here touches the network or the keyring unless the SMTP
-//! and keyring checks (see [`check_keyring`], [`check_smtp`]) are asked to.
+//! does. The keyring and the network are touched only by [`check_keyring`]
+//! and [`check_smtp`], and only when the profile names an SMTP server; the
+//! SMTP check logs in but never sends a message.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
