@@ -832,6 +832,7 @@ pub mod common {
     pub const OPEN: &str = "open";
     pub const EDIT: &str = "edit";
     pub const SEND: &str = "send";
+    pub const STDOUT: &str = "stdout";
 }
 
 /// Looks a category up by subcommand name or alias.

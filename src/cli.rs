@@ -344,6 +344,8 @@ pub struct TicketArgs {
     pub edit: bool,
     /// `--send`: deliver over SMTP.
     pub send: bool,
+    /// `--stdout`: print, whatever the profile's default delivery says.
+    pub stdout: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -393,6 +395,7 @@ impl FromArgMatches for TicketArgs {
             open: many(common::OPEN).pop(),
             edit: sub.get_flag(common::EDIT),
             send: sub.get_flag(common::SEND),
+            stdout: sub.get_flag(common::STDOUT),
         })
     }
 
@@ -485,7 +488,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 10] {
+fn common_args() -> [Arg; 11] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -547,6 +550,11 @@ fn common_args() -> [Arg; 10] {
                 "Send over SMTP with the profile's settings (password from the OS keyring or \
                  NINEPIC_HELP_SMTP_PASSWORD); a failed send is kept in the outbox",
             ),
+        Arg::new(common::STDOUT)
+            .long(common::STDOUT)
+            .action(ArgAction::SetTrue)
+            .conflicts_with_all([common::OPEN, common::SEND])
+            .help("Print the email to stdout even when the profile's default delivery is open or send"),
     ]
 }
 

@@ -72,6 +72,7 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
         open: None,
         edit: false,
         send: false,
+        stdout: false,
         no_redact: false,
     }
 }
@@ -95,19 +96,29 @@ fn doctor_inputs(global: &GlobalArgs) -> Result<doctor::Inputs, Error> {
 
 /// Composes one ticket and writes it out.
 fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
+    let saved = state::load(global)?;
+    // Flags choose the sink; otherwise the profile's default delivery does.
+    let default = match (&args.open, args.send, args.stdout) {
+        (None, false, false) => saved
+            .profile
+            .as_ref()
+            .and_then(|(_, p)| p.delivery.as_deref())
+            .and_then(profile::parse_delivery),
+        _ => None,
+    };
     let open_target = match &args.open {
         Some(v) => Some(deliver::handoff::Target::parse(&v.to_string_lossy())?),
+        None if default == Some(profile::Delivery::Open) => Some(deliver::handoff::Target::Client),
         None => None,
     };
     let edit = args.edit;
-    let send = args.send;
+    let send = args.send || default == Some(profile::Delivery::Send);
     let redact = !args.no_redact;
     let details_flag = if args.details_file.is_some() {
         "--details-file"
     } else {
         "--details"
     };
-    let saved = state::load(global)?;
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
     let mut draft = resolve::draft(global, args, profile)?;
