@@ -831,6 +831,8 @@ pub mod common {
     pub const NO_REDACT: &str = "no-redact";
     pub const OPEN: &str = "open";
     pub const EDIT: &str = "edit";
+    pub const SEND: &str = "send";
+    pub const STDOUT: &str = "stdout";
 }
 
 /// Looks a category up by subcommand name or alias.

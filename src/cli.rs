@@ -149,6 +149,46 @@ pub enum Command {
 
     /// List the tickets composed so far, newest first
     History(HistoryArgs),
+
+    /// Tickets whose --send failed: list, retry or discard them
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+/// `outbox …`
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List the tickets waiting to be sent
+    List {
+        /// Print JSON
+        #[arg(long = "json")]
+        json: bool,
+    },
+    /// Try again to send one waiting ticket, or all of them
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["id", "all"]))]
+    Send {
+        /// The outbox ID (see `9pic-help outbox list`)
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+        /// Send every waiting ticket
+        #[arg(long = "all")]
+        all: bool,
+    },
+    /// Discard a waiting ticket without sending it
+    Drop {
+        /// The outbox ID (see `9pic-help outbox list`)
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+}
+
+/// `profile smtp-login` flags. No flag takes the password itself: it would
+/// show in `ps` and in the shell history.
+#[derive(Debug, Args)]
+pub struct SmtpLogin {
+    /// Read the password from standard input (one trailing newline is stripped)
+    #[arg(long = "password-stdin")]
+    pub password_stdin: bool,
 }
 
 /// `profile …`
@@ -197,6 +237,12 @@ pub enum ProfileCommand {
         #[arg(long = "json")]
         json: bool,
     },
+    /// Store the SMTP password in the OS keyring (hidden prompt on a terminal)
+    #[command(name = "smtp-login")]
+    SmtpLogin(SmtpLogin),
+    /// Delete the SMTP password from the OS keyring
+    #[command(name = "smtp-logout")]
+    SmtpLogout,
 }
 
 /// `profile init [NAME]`; org, login email, plan and sender name are the global flags.
@@ -296,6 +342,10 @@ pub struct TicketArgs {
     pub open: Option<OsString>,
     /// `--edit`: edit the body in `$VISUAL`/`$EDITOR` first.
     pub edit: bool,
+    /// `--send`: deliver over SMTP.
+    pub send: bool,
+    /// `--stdout`: print, whatever the profile's default delivery says.
+    pub stdout: bool,
 }
 
 impl FromArgMatches for TicketArgs {
@@ -344,6 +394,8 @@ impl FromArgMatches for TicketArgs {
             no_redact: sub.get_flag(common::NO_REDACT),
             open: many(common::OPEN).pop(),
             edit: sub.get_flag(common::EDIT),
+            send: sub.get_flag(common::SEND),
+            stdout: sub.get_flag(common::STDOUT),
         })
     }
 
@@ -436,7 +488,7 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
 }
 
 /// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 9] {
+fn common_args() -> [Arg; 11] {
     [
         Arg::new(common::DETAILS)
             .long(common::DETAILS)
@@ -490,6 +542,19 @@ fn common_args() -> [Arg; 9] {
             .long(common::EDIT)
             .action(ArgAction::SetTrue)
             .help("Edit the body in $VISUAL or $EDITOR before it goes out"),
+        Arg::new(common::SEND)
+            .long(common::SEND)
+            .action(ArgAction::SetTrue)
+            .conflicts_with(common::OPEN)
+            .help(
+                "Send over SMTP with the profile's settings (password from the OS keyring or \
+                 NINEPIC_HELP_SMTP_PASSWORD); a failed send is kept in the outbox",
+            ),
+        Arg::new(common::STDOUT)
+            .long(common::STDOUT)
+            .action(ArgAction::SetTrue)
+            .conflicts_with_all([common::OPEN, common::SEND])
+            .help("Print the email to stdout even when the profile's default delivery is open or send"),
     ]
 }
 

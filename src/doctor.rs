@@ -4,8 +4,9 @@
 //! and exits non-zero (with the code of the first broken check) when
 //! something is broken. Warnings do not fail the run: they name features
 //! that will not work (e.g. `--open` without a mail handler) while the rest
-//! does. Nothing here touches the network or the keyring unless the SMTP
-//! and keyring checks (see [`check_keyring`], [`check_smtp`]) are asked to.
+//! does. The keyring and the network are touched only by [`check_keyring`]
+//! and [`check_smtp`], and only when the profile names an SMTP server; the
+//! SMTP check logs in but never sends a message.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -288,22 +289,90 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The OS keyring holding the SMTP password.
-///
-/// Not built yet: the SMTP work (`--send`, `profile smtp-login`) fills this in.
-/// Return `None` when there is nothing to check (no SMTP configured), or a
-/// [`Check`] saying whether the keyring answers and holds a password.
-pub fn check_keyring(_profile: Option<&Profile>) -> Option<Check> {
-    None
+/// The SMTP settings of a profile that configures a server, checked.
+fn smtp_server(profile: Option<&Profile>) -> Option<Result<crate::smtp::Server, Error>> {
+    let p = profile?;
+    p.smtp.host.as_ref()?;
+    Some(crate::send::server(Some(p)))
 }
 
-/// The SMTP server, when the profile configures one.
+/// The SMTP password: from `NINEPIC_HELP_SMTP_PASSWORD`, or the OS keyring.
 ///
-/// Not built yet: the SMTP work fills this in (connect, EHLO, STARTTLS/TLS,
-/// and say which setting to change when it fails). Return `None` when no
-/// server is configured.
-pub fn check_smtp(_profile: Option<&Profile>) -> Option<Check> {
-    None
+/// `None` when there is nothing to check (no SMTP server, or no user to log in as).
+pub fn check_keyring(profile: Option<&Profile>) -> Option<Check> {
+    const NAME: &str = "keyring";
+    let Ok(server) = smtp_server(profile)? else {
+        return None;
+    };
+    let user = server.username.as_deref()?;
+    let account = crate::secret::account(user, &server.host);
+    Some(match crate::secret::lookup(user, &server.host) {
+        Ok((_, crate::secret::Source::Environment)) => Check::ok(
+            NAME,
+            format!(
+                "the SMTP password comes from {} (the keyring is not asked)",
+                crate::secret::PASSWORD_ENV
+            ),
+        ),
+        Ok((_, crate::secret::Source::Keyring)) => Check::ok(
+            NAME,
+            format!("the OS keyring holds the SMTP password for {account}"),
+        ),
+        Err(e) => Check::fail(
+            NAME,
+            e.exit_code(),
+            e.to_string(),
+            e.hint()
+                .unwrap_or("run `9pic-help profile smtp-login`")
+                .to_string(),
+        ),
+    })
+}
+
+/// The SMTP server, when the profile configures one: connects, greets, secures
+/// the connection as configured and logs in when a password is at hand.
+pub fn check_smtp(profile: Option<&Profile>) -> Option<Check> {
+    const NAME: &str = "SMTP server";
+    let server = match smtp_server(profile)? {
+        Ok(server) => server,
+        Err(e) => {
+            return Some(Check::fail(
+                NAME,
+                e.exit_code(),
+                e.to_string(),
+                e.hint()
+                    .unwrap_or("check `9pic-help profile show`")
+                    .to_string(),
+            ));
+        }
+    };
+    // Without a password the login is not tried; the keyring check says why.
+    let password = server
+        .username
+        .as_deref()
+        .and_then(|user| crate::secret::lookup(user, &server.host).ok())
+        .map(|(p, _)| p);
+    let detail = format!(
+        "{} ({}{})",
+        server.address(),
+        server.security.as_str(),
+        match (&server.username, &password) {
+            (Some(user), Some(_)) => format!(", logged in as {user}"),
+            (Some(_), None) => ", login not tried".to_string(),
+            (None, _) => ", no login".to_string(),
+        }
+    );
+    Some(match crate::smtp::probe(&server, password.as_ref()) {
+        Ok(()) => Check::ok(NAME, format!("{detail} answers")),
+        Err(e) => Check::fail(
+            NAME,
+            e.exit_code(),
+            e.to_string(),
+            e.hint()
+                .unwrap_or("check smtp.host, smtp.port, smtp.security and smtp.username in `9pic-help profile show`")
+                .to_string(),
+        ),
+    })
 }
 
 #[cfg(test)]

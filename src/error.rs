@@ -117,6 +117,34 @@ pub enum Error {
     },
     /// The user cancelled at a prompt or in the editor.
     Cancelled,
+    /// Sending failed; the complete message waits in the outbox.
+    Kept {
+        cause: Box<Error>,
+        /// The outbox ID.
+        id: String,
+        /// The cause's hint (if any) and how to retry.
+        hint: String,
+    },
+}
+
+impl Error {
+    /// Wraps a send failure whose message was kept in the outbox as `id`.
+    pub fn kept(cause: Error, id: &str) -> Error {
+        let mut hint = String::new();
+        if let Some(h) = cause.hint() {
+            hint.push_str(h);
+            hint.push('\n');
+        }
+        hint.push_str(&format!(
+            "the complete ticket is kept in the outbox as {id}; \
+             send it later with `9pic-help outbox send {id}`"
+        ));
+        Error::Kept {
+            cause: Box::new(cause),
+            id: id.to_string(),
+            hint,
+        }
+    }
 }
 
 impl Error {
@@ -133,6 +161,7 @@ impl Error {
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
             Error::Cancelled => code::CANCELLED,
+            Error::Kept { cause, .. } => cause.exit_code(),
         }
     }
 
@@ -140,6 +169,7 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Unavailable { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
+            Error::Kept { hint, .. } => Some(hint),
             _ => None,
         }
     }
@@ -184,6 +214,7 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
+            Error::Kept { cause, .. } => cause.fmt(f),
         }
     }
 }

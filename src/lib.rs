@@ -16,12 +16,16 @@ pub mod error;
 pub mod guide;
 pub mod history;
 pub mod manage;
+pub mod outbox;
 pub mod paths;
 pub mod profile;
 pub mod prompt;
 pub mod redact;
 pub mod render;
 pub mod resolve;
+pub mod secret;
+pub mod send;
+pub mod smtp;
 pub mod state;
 pub mod store;
 pub mod ui;
@@ -42,6 +46,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
         Some(Command::History(args)) => manage::history(&cli.global, args),
+        Some(Command::Outbox(cmd)) => send::outbox(&cli.global, cmd),
         Some(Command::Doctor { json }) => doctor::run(doctor_inputs(&cli.global)?, json),
         None if prompt::interactive(cli.global.no_input) => match prompt::pick_category()? {
             prompt::Picked::Category(category) => ticket(&cli.global, blank_ticket(category)),
@@ -66,6 +71,8 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
         force: false,
         open: None,
         edit: false,
+        send: false,
+        stdout: false,
         no_redact: false,
     }
 }
@@ -89,18 +96,29 @@ fn doctor_inputs(global: &GlobalArgs) -> Result<doctor::Inputs, Error> {
 
 /// Composes one ticket and writes it out.
 fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
+    let saved = state::load(global)?;
+    // Flags choose the sink; otherwise the profile's default delivery does.
+    let default = match (&args.open, args.send, args.stdout) {
+        (None, false, false) => saved
+            .profile
+            .as_ref()
+            .and_then(|(_, p)| p.delivery.as_deref())
+            .and_then(profile::parse_delivery),
+        _ => None,
+    };
     let open_target = match &args.open {
         Some(v) => Some(deliver::handoff::Target::parse(&v.to_string_lossy())?),
+        None if default == Some(profile::Delivery::Open) => Some(deliver::handoff::Target::Client),
         None => None,
     };
     let edit = args.edit;
+    let send = args.send || default == Some(profile::Delivery::Send);
     let redact = !args.no_redact;
     let details_flag = if args.details_file.is_some() {
         "--details-file"
     } else {
         "--details"
     };
-    let saved = state::load(global)?;
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
     let mut draft = resolve::draft(global, args, profile)?;
@@ -135,6 +153,10 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
             global.quiet,
         )?
         .label(),
+        _ if send => {
+            send::ticket(global, &saved, &ticket, &email)?;
+            "send"
+        }
         _ => {
             deliver::stdout(global.format, &ticket, &email)?;
             "stdout"

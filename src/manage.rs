@@ -45,6 +45,8 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
     let store = Profiles::new(&dirs.config.path);
     match cmd {
         ProfileCommand::Init(init) => init_profile(global, &store, init),
+        ProfileCommand::SmtpLogin(login) => crate::send::smtp_login(global, &store, &login),
+        ProfileCommand::SmtpLogout => crate::send::smtp_logout(global, &store),
         ProfileCommand::Show { name, json } => {
             let file = store.load()?;
             let name = name.or_else(|| wanted_profile(global));

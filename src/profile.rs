@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Plan;
-use crate::email::{check_address, check_header_value, check_host};
+use crate::email::{check_address, check_header_value};
 use crate::error::Error;
 use crate::store;
 
@@ -369,7 +369,7 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         Key::Plan => one_of(Plan::parse(value).is_some(), "payg, pro, enterprise"),
         Key::Delivery => one_of(parse_delivery(value).is_some(), "stdout, open, send"),
         Key::SmtpSecurity => one_of(parse_security(value).is_some(), "starttls, tls, none"),
-        Key::SmtpHost => check_host(value),
+        Key::SmtpHost => crate::smtp::check_host(value),
         Key::SmtpPort => match value.parse::<u16>() {
             Ok(p) if p > 0 => Ok(()),
             _ => Err(format!("\"{value}\" is not a port number (1-65535)")),

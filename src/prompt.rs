@@ -53,6 +53,15 @@ fn prompt_error(e: dialoguer::Error) -> Error {
     }
 }
 
+/// Asks for a secret with hidden input (`profile smtp-login`); never echoed or kept.
+pub fn password(prompt: &str) -> Result<String, Error> {
+    guard_interrupt();
+    dialoguer::Password::with_theme(&theme())
+        .with_prompt(prompt)
+        .interact()
+        .map_err(prompt_error)
+}
+
 fn theme() -> ColorfulTheme {
     ColorfulTheme::default()
 }

@@ -14,6 +14,7 @@ mod injection;
 mod mailto;
 mod profile;
 mod rules;
+mod smtp;
 
 mod adversarial;
 mod edges;

@@ -237,3 +237,40 @@ fn webmail_outlook_opens_a_compose_link() {
     let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
     assert!(q["subject"].contains("pay_77"));
 }
+
+#[test]
+fn the_profile_default_delivery_opens_and_stdout_overrides_it() {
+    let s = Sealed::new();
+    let rec = s.recording_xdg_open(0);
+    let init = s
+        .cmd()
+        .args(["profile", "init", "--no-input"])
+        .args(ID)
+        .output()
+        .expect("run");
+    assert!(init.status.success(), "{}", stderr(&init));
+    let set = s
+        .cmd()
+        .args(["profile", "set", "delivery", "open"])
+        .output()
+        .expect("run");
+    assert!(set.status.success(), "{}", stderr(&set));
+
+    let out = s.cmd().args(BILLING).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "handed off, not printed");
+    let argv = recorded_args(&rec);
+    assert!(
+        argv.len() == 1 && argv[0].starts_with("mailto:support@9pic.ai?"),
+        "{argv:?}"
+    );
+
+    let out = s.cmd().args(BILLING).arg("--stdout").output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("To: support@9pic.ai"));
+    assert_eq!(
+        recorded_args(&rec).len(),
+        1,
+        "--stdout must not open anything"
+    );
+}
