@@ -169,6 +169,10 @@ impl Email {
             b.multipart(parts)
         }
         .map_err(|e| format!("cannot build the message: {e}"))?;
+        let mut message = message;
+        if let Some(from) = quoted_from(&mailbox(from)?) {
+            message.headers_mut().insert_raw(from);
+        }
         Ok(message.formatted())
     }
 }
@@ -198,6 +202,30 @@ fn subject_header(subject: &str) -> Result<HeaderValue, String> {
         name,
         subject.to_string(),
         encoded,
+    ))
+}
+
+/// A `From` header with the display name as a quoted string, where lettre
+/// would write a bare name that holds a `.`.
+///
+/// lettre writes such ASCII names as they are (`From: J.R. <a@b>`), which is
+/// only the obsolete phrase syntax of RFC 5322 and trips some readers
+/// (Python's `email` package fails on a lone `.`). Names are free of control
+/// characters by now, so quoting and escaping `"` and `\` is enough.
+fn quoted_from(mailbox: &Mailbox) -> Option<HeaderValue> {
+    let name = mailbox.name.as_deref()?;
+    if !name.contains('.') || !name.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
+        return None;
+    }
+    let quoted = format!(
+        "\"{}\" <{}>",
+        name.replace('\\', "\\\\").replace('"', "\\\""),
+        mailbox.email
+    );
+    Some(HeaderValue::dangerous_new_pre_encoded(
+        HeaderName::new_from_ascii_str("From"),
+        quoted.clone(),
+        quoted,
     ))
 }
 
