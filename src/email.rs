@@ -338,9 +338,10 @@ pub fn check_address(value: &str) -> Result<(), String> {
         .map_err(|e| format!("\"{value}\" is not an email address ({e})"))
 }
 
-/// Validates a DNS host name: dot-separated labels of letters, digits and hyphens.
-pub fn check_host(value: &str) -> Result<(), String> {
-    let host = value.strip_suffix('.').unwrap_or(value);
+/// Whether `host` (without a trailing dot) is a DNS name: 1–253 characters of
+/// dot-separated labels of letters, digits and inner hyphens, not all-numeric
+/// at the end (that would be an IP address).
+pub fn is_dns_name(host: &str) -> bool {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
@@ -348,18 +349,21 @@ pub fn check_host(value: &str) -> Result<(), String> {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) {
+    let numeric_tld = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
+    !host.is_empty() && host.len() <= 253 && host.split('.').all(label_ok) && !numeric_tld
+}
+
+/// Validates a public host name such as a custom domain: a DNS name with a dot.
+pub fn check_host(value: &str) -> Result<(), String> {
+    let host = value.strip_suffix('.').unwrap_or(value);
+    if !is_dns_name(host) {
         return Err(format!("\"{value}\" is not a valid host name"));
     }
     if !host.contains('.') {
         return Err(format!("\"{value}\" is not a full host name (no dot)"));
-    }
-    if host
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Err(format!("\"{value}\" is an IP address, not a host name"));
     }
     Ok(())
 }
