@@ -548,6 +548,10 @@ fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
         },
     };
     let sender_name = match &id.sender_name {
+        Some(s) if s.value.chars().count() > 100 => {
+            problems.push(invalid(s, "is longer than 100 characters".into()));
+            None
+        }
         Some(s) => match one_line(&s.value) {
             Ok(()) if !s.value.trim().is_empty() => Some(s.value.trim().to_string()),
             Ok(()) => None,

@@ -169,6 +169,10 @@ impl Email {
             b.multipart(parts)
         }
         .map_err(|e| format!("cannot build the message: {e}"))?;
+        let mut message = message;
+        if let Some(from) = quoted_from(&mailbox(from)?) {
+            message.headers_mut().insert_raw(from);
+        }
         Ok(message.formatted())
     }
 }
@@ -198,6 +202,30 @@ fn subject_header(subject: &str) -> Result<HeaderValue, String> {
         name,
         subject.to_string(),
         encoded,
+    ))
+}
+
+/// A `From` header with the display name as a quoted string, where lettre
+/// would write a bare name that holds a `.`.
+///
+/// lettre writes such ASCII names as they are (`From: J.R. <a@b>`), which is
+/// only the obsolete phrase syntax of RFC 5322 and trips some readers
+/// (Python's `email` package fails on a lone `.`). Names are free of control
+/// characters by now, so quoting and escaping `"` and `\` is enough.
+fn quoted_from(mailbox: &Mailbox) -> Option<HeaderValue> {
+    let name = mailbox.name.as_deref()?;
+    if !name.contains('.') || !name.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
+        return None;
+    }
+    let quoted = format!(
+        "\"{}\" <{}>",
+        name.replace('\\', "\\\\").replace('"', "\\\""),
+        mailbox.email
+    );
+    Some(HeaderValue::dangerous_new_pre_encoded(
+        HeaderName::new_from_ascii_str("From"),
+        quoted.clone(),
+        quoted,
     ))
 }
 
@@ -310,9 +338,10 @@ pub fn check_address(value: &str) -> Result<(), String> {
         .map_err(|e| format!("\"{value}\" is not an email address ({e})"))
 }
 
-/// Validates a DNS host name: dot-separated labels of letters, digits and hyphens.
-pub fn check_host(value: &str) -> Result<(), String> {
-    let host = value.strip_suffix('.').unwrap_or(value);
+/// Whether `host` (without a trailing dot) is a DNS name: 1–253 characters of
+/// dot-separated labels of letters, digits and inner hyphens, not all-numeric
+/// at the end (that would be an IP address).
+pub fn is_dns_name(host: &str) -> bool {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
@@ -320,18 +349,21 @@ pub fn check_host(value: &str) -> Result<(), String> {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) {
+    let numeric_tld = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
+    !host.is_empty() && host.len() <= 253 && host.split('.').all(label_ok) && !numeric_tld
+}
+
+/// Validates a public host name such as a custom domain: a DNS name with a dot.
+pub fn check_host(value: &str) -> Result<(), String> {
+    let host = value.strip_suffix('.').unwrap_or(value);
+    if !is_dns_name(host) {
         return Err(format!("\"{value}\" is not a valid host name"));
     }
     if !host.contains('.') {
         return Err(format!("\"{value}\" is not a full host name (no dot)"));
-    }
-    if host
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Err(format!("\"{value}\" is an IP address, not a host name"));
     }
     Ok(())
 }

@@ -146,19 +146,7 @@ pub fn check_host(value: &str) -> Result<(), String> {
     if bare.parse::<IpAddr>().is_ok() {
         return Ok(());
     }
-    let host = value.strip_suffix('.').unwrap_or(value);
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    let numeric_tld = host
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
-    if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) || numeric_tld {
+    if !crate::email::is_dns_name(value.strip_suffix('.').unwrap_or(value)) {
         return Err(format!(
             "\"{value}\" is not a host name or IP address for an SMTP server"
         ));

@@ -461,3 +461,72 @@ fn enterprise_via_form_opens_the_contact_form_and_prints_the_text() {
     }
     assert_eq!(opened, "https://9pic.ai/contact/\n");
 }
+
+#[test]
+fn display_names_with_dots_are_quoted_for_every_reader() {
+    let sb = Sandbox::new();
+    for name in [".", "J.R. Smith", "a.\"b\\c", "Dr. Zoë."] {
+        let out = sb.run([
+            "question",
+            "--summary",
+            "s",
+            "--org",
+            "A",
+            "--login-email",
+            "a@b.example",
+            "--plan",
+            "pro",
+            "--sender-name",
+            name,
+            "--format",
+            "eml",
+        ]);
+        let eml = out.ok();
+        let msg = MessageParser::default().parse(eml.as_bytes()).unwrap();
+        assert_eq!(
+            msg.from().unwrap().first().unwrap().name(),
+            Some(name),
+            "{name}"
+        );
+        let py = std::process::Command::new("/usr/bin/python3")
+            .args([
+                "-c",
+                "import email,sys,email.policy\n\
+                 m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default)\n\
+                 print(m['From'].addresses[0].display_name, end='')",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("/usr/bin/python3");
+        {
+            use std::io::Write;
+            let mut stdin = py.stdin.as_ref().unwrap();
+            stdin.write_all(eml.as_bytes()).unwrap();
+        }
+        let out = py.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "python could not read From for {name:?}"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), name);
+    }
+    let long = "x".repeat(101);
+    let err = sb
+        .run([
+            "question",
+            "--summary",
+            "s",
+            "--org",
+            "A",
+            "--login-email",
+            "a@b.example",
+            "--plan",
+            "pro",
+            "--sender-name",
+            &long,
+        ])
+        .fails(65)
+        .to_string();
+    assert!(err.contains("--sender-name"), "{err}");
+}

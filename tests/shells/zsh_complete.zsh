@@ -26,10 +26,12 @@ zpty -w z 'compadd() {
   if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi
   local -a __hits __dscr; builtin compadd -A __hits "$@"; (( $#__hits )) || return 1
   if (( $@[(I)-d] )); then __dscr=( "${(@P)${@[$[${@[(i)-d]}+1]]}}" ); fi
-  local i; for i in {1..$#__hits}; do print -r -- "<M>$__hits[i]<D>$__dscr[$i]<E>"; done
+  local i; for i in {1..$#__hits}; do print -r -- "<""M>$__hits[i]<""D>$__dscr[$i]<""E>"; done
 }'
-zpty -w z 'comppostfuncs=( _report_done ); _report_done() { print -r -- "<DONE>"; exit }'
-zpty -w z 'print -r -- "<READY>"'
+# The markers are split in what is typed ("<RE""ADY>"), so the terminal's echo of
+# a typed line can never be mistaken for the output it waits for.
+zpty -w z 'comppostfuncs=( _report_done ); _report_done() { print -r -- "<DO""NE>"; exit }'
+zpty -w z 'print -r -- "<RE""ADY>"'
 while zpty -r z out; do [[ $out == *"<READY>"* ]] && break; done
 zpty -w -n z "$line"$'\t'
 while zpty -r z out; do
