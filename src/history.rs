@@ -123,9 +123,12 @@ impl History {
     /// Appends `new` under the lock, giving it the next ID, and returns the stored record.
     pub fn append(&self, new: NewRecord) -> Result<Record, Error> {
         let _lock = store::lock(&self.dir, LOCK_NAME)?;
-        let loaded = self.load()?;
+        let id = match self.last_id_from_tail()? {
+            Some(last) => (last + 1).to_string(),
+            None => next_id(&self.load()?.records),
+        };
         let record = Record {
-            id: next_id(&loaded.records),
+            id,
             time: new.time,
             category: new.category,
             subject: new.subject,
@@ -142,6 +145,48 @@ impl History {
         line.push(b'\n');
         store::append_synced(&self.path(), &line)?;
         Ok(record)
+    }
+}
+
+impl History {
+    /// The ID of the newest record, read from the end of the file only.
+    ///
+    /// Records are appended under the lock with rising IDs, so the last
+    /// readable line holds the largest. `None` when the tail holds no
+    /// readable record (then the caller reads the whole file).
+    fn last_id_from_tail(&self) -> Result<Option<u64>, Error> {
+        use std::io::{Read, Seek, SeekFrom};
+        const TAIL: u64 = 64 * 1024;
+        let path = self.path();
+        let mut file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(0)),
+            Err(e) => {
+                return Err(Error::CantCreate {
+                    path,
+                    reason: e.to_string(),
+                });
+            }
+        };
+        let mut tail = || -> std::io::Result<Vec<u8>> {
+            let len = file.metadata()?.len();
+            file.seek(SeekFrom::Start(len.saturating_sub(TAIL)))?;
+            let mut buf = Vec::new();
+            file.read_to_end(&mut buf)?;
+            Ok(buf)
+        };
+        let buf = tail().map_err(|e| Error::CantCreate {
+            path: self.path(),
+            reason: e.to_string(),
+        })?;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Some(0));
+        }
+        Ok(buf
+            .split(|b| *b == b'\n')
+            .rev()
+            .filter_map(|line| serde_json::from_slice::<Record>(line).ok())
+            .find_map(|r| r.id.parse::<u64>().ok()))
     }
 }
 
