@@ -488,28 +488,13 @@ fn display_names_with_dots_are_quoted_for_every_reader() {
             Some(name),
             "{name}"
         );
-        let py = std::process::Command::new("/usr/bin/python3")
-            .args([
-                "-c",
-                "import email,sys,email.policy\n\
-                 m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default)\n\
-                 print(m['From'].addresses[0].display_name, end='')",
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("/usr/bin/python3");
-        {
-            use std::io::Write;
-            let mut stdin = py.stdin.as_ref().unwrap();
-            stdin.write_all(eml.as_bytes()).unwrap();
-        }
-        let out = py.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "python could not read From for {name:?}"
+        let display = crate::support::python(
+            "import email,sys,email.policy\n\
+             m=email.message_from_bytes(sys.stdin.buffer.read(),policy=email.policy.default)\n\
+             print(m['From'].addresses[0].display_name, end='')",
+            eml.as_bytes(),
         );
-        assert_eq!(String::from_utf8_lossy(&out.stdout), name);
+        assert_eq!(String::from_utf8_lossy(&display), name);
     }
     let long = "x".repeat(101);
     let err = sb

@@ -417,22 +417,8 @@ print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": 
         eml_args.extend(["--format".into(), "eml".into()]);
         let eml = sb.run(&eml_args);
         assert_eq!(eml.code, 0);
-        let mut py = std::process::Command::new("/usr/bin/python3")
-            .args(["-c", script])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("/usr/bin/python3 must be installed (Debian package python3; .ci/setup installs it)");
-        use std::io::Write;
-        py.stdin.take().unwrap().write_all(&eml.stdout).unwrap();
-        let out = py.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let parsed = crate::support::python(script, &eml.stdout);
+        let v: serde_json::Value = serde_json::from_slice(&parsed).unwrap();
         assert_eq!(v["to"], *to, "{name}");
         assert_eq!(v["subject"], header(&headers, "Subject").unwrap(), "{name}");
         assert_eq!(
