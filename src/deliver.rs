@@ -9,8 +9,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::checklist::Ticket;
 use crate::cli::Format;
+use crate::compose::checklist::Ticket;
 use crate::email::Email;
 use crate::error::Error;
 

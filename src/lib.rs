@@ -6,9 +6,9 @@
 //! `deliver` is pure.
 
 pub mod catalog;
-pub mod checklist;
 pub mod cli;
 pub mod complete;
+pub mod compose;
 pub mod deliver;
 pub mod doctor;
 pub mod email;
@@ -20,16 +20,13 @@ pub mod outbox;
 pub mod paths;
 pub mod profile;
 pub mod prompt;
-pub mod redact;
-pub mod render;
 pub mod resolve;
 pub mod secret;
 pub mod send;
 pub mod smtp;
 pub mod state;
 pub mod store;
-pub mod ui;
-pub mod when;
+pub mod term;
 
 use cli::{Cli, Command, GlobalArgs, TicketArgs};
 pub use error::Error;
@@ -121,27 +118,28 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     };
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
-    let mut draft = resolve::draft(global, args, profile)?;
+    let (mut draft, now) = resolve::draft(global, args, profile)?;
     draft.in_reply_to = in_reply_to;
     if prompt::interactive(global.no_input) {
-        draft = prompt::fill_missing(draft)?;
+        draft = prompt::fill_missing(draft, &now)?;
     }
-    let mut ticket = checklist::validate(draft)?;
-    if let Some(w) = state::duplicate_warning(&ticket, &saved.history) {
-        ticket.warnings.push(w);
-    }
-    if redact {
-        redact::ticket(&mut ticket, details_flag);
-    }
-    let mut email = render::render(&ticket)?;
+    let settings = compose::Settings {
+        redact,
+        details_flag,
+    };
+    let compose::Composed {
+        mut ticket,
+        mut email,
+        ..
+    } = compose::compose(draft, &saved.history, settings, &now)?;
     if edit {
         email.body = prompt::edit_body(&email.body)?;
         if redact {
-            redact::edited_body(&mut ticket, &mut email.body);
+            compose::redact::edited_body(&mut ticket, &mut email.body);
         }
     }
     for w in &ticket.warnings {
-        ui::warning(w);
+        term::warning(w);
     }
     let delivery = match open_target {
         Some(target) if ticket.channel != catalog::Channel::Form => deliver::handoff::open(
@@ -177,11 +175,11 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
             });
         }
         if !global.quiet {
-            ui::note(&format!("opened {url}; paste the text above into the form"));
+            term::note(&format!("opened {url}; paste the text above into the form"));
         }
     }
     if !global.quiet {
-        ui::note(&format!(
+        term::note(&format!(
             "expected response: {}",
             ticket.expected_response()
         ));

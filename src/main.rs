@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ninepic_help::cli::{Cli, Format};
 use ninepic_help::error::code;
-use ninepic_help::{Error, run, ui};
+use ninepic_help::{Error, run, term};
 
 fn main() -> ExitCode {
     // A shell asking for completions (NINEPIC_HELP_COMPLETE=<shell>) is answered here, and exits.
@@ -47,8 +47,8 @@ fn report(err: &Error, format: Format) {
         eprintln!("{doc}");
         return;
     }
-    ui::error(&err.to_string());
+    term::error(&err.to_string());
     if let Some(h) = err.hint() {
-        ui::hint(h);
+        term::hint(h);
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::history::{History, Record};
 use crate::paths::{Dirs, Located};
 use crate::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
-use crate::ui;
+use crate::term;
 
 /// Version of the JSON `profile show --json` prints.
 pub const PROFILE_SCHEMA: &str = "9pic-help.profile/1";
@@ -55,7 +55,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
             };
             if let Err(problems) = p.check() {
                 for (key, e) in problems {
-                    ui::warning(&format!("profile key {key}: {e}"));
+                    term::warning(&format!("profile key {key}: {e}"));
                 }
             }
             let is_default = file.default.as_deref() == Some(name);
@@ -103,7 +103,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 Ok(name)
             })?;
             if !global.quiet {
-                ui::note(&format!("profile \"{name}\": {key} {}", describe(&value)));
+                term::note(&format!("profile \"{name}\": {key} {}", describe(&value)));
             }
             Ok(0)
         }
@@ -126,7 +126,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 pretty(&json!(list))?
             } else {
                 if file.profiles.is_empty() && !global.quiet {
-                    ui::note(&format!("no profiles yet; {}", init_command()));
+                    term::note(&format!("no profiles yet; {}", init_command()));
                 }
                 file.profiles
                     .iter()
@@ -153,7 +153,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 Ok(())
             })?;
             if !global.quiet {
-                ui::note(&format!("\"{name}\" is now the default profile"));
+                term::note(&format!("\"{name}\" is now the default profile"));
             }
             Ok(0)
         }
@@ -172,9 +172,11 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 Ok(file.default.clone())
             })?;
             if !global.quiet {
-                ui::note(&format!("removed profile \"{name}\""));
+                term::note(&format!("removed profile \"{name}\""));
                 if new_default.is_none() {
-                    ui::note("no default profile now; pick one with `9pic-help profile use NAME`");
+                    term::note(
+                        "no default profile now; pick one with `9pic-help profile use NAME`",
+                    );
                 }
             }
             Ok(0)
@@ -261,7 +263,7 @@ fn init_profile(global: &GlobalArgs, store: &Profiles, init: ProfileInit) -> Res
         Ok(file.default.as_deref() == Some(name.as_str()))
     })?;
     if !global.quiet {
-        ui::note(&format!(
+        term::note(&format!(
             "{} profile \"{name}\"{} in {}",
             if existing.is_some() {
                 "updated"
@@ -272,7 +274,7 @@ fn init_profile(global: &GlobalArgs, store: &Profiles, init: ProfileInit) -> Res
             store.path().display()
         ));
         if draft.plan.is_none() {
-            ui::note(
+            term::note(
                 "no plan saved: tickets will need --plan, or `9pic-help profile set plan pro`",
             );
         }
@@ -386,7 +388,7 @@ pub fn history(global: &GlobalArgs, args: HistoryArgs) -> Result<u8, Error> {
     let history = History::new(&dirs.data.path);
     let loaded = history.load()?;
     if !loaded.bad_lines.is_empty() {
-        ui::warning(&format!(
+        term::warning(&format!(
             "skipped unreadable lines in {}: {}",
             history.path().display(),
             loaded
@@ -418,7 +420,7 @@ pub fn history(global: &GlobalArgs, args: HistoryArgs) -> Result<u8, Error> {
         pretty(&json!({"schema": HISTORY_SCHEMA, "tickets": newest}))?
     } else {
         if newest.is_empty() && !global.quiet {
-            ui::note("no tickets in the history yet");
+            term::note("no tickets in the history yet");
         }
         newest
             .iter()

@@ -12,11 +12,12 @@ use std::io::IsTerminal;
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+use jiff::Zoned;
 
 use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
-use crate::checklist;
+use crate::compose::checklist;
+use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
-use crate::resolve::{Draft, Source, Sourced};
 
 /// Whether prompts may be shown: a person at a terminal, and nobody said not to.
 pub fn interactive(no_input: bool) -> bool {
@@ -79,20 +80,20 @@ enum Ask {
 ///
 /// Items depend on the situation (`--issue`/`--topic`), so the draft is
 /// checked again after each answer and the situation is asked first.
-pub fn fill_missing(mut draft: Draft) -> Result<Draft, Error> {
+pub fn fill_missing(mut draft: Draft, now: &Zoned) -> Result<Draft, Error> {
     guard_interrupt();
     // Each answer fills one item for good; this bounds the loop.
     for _ in 0..=draft.category.items.len() + IDENTITY_FLAGS.len() {
-        let Some(ask) = next_missing(&draft) else {
-            return confirm_refused_switch(draft);
+        let Some(ask) = next_missing(&draft, now) else {
+            return confirm_refused_switch(draft, now);
         };
         match ask {
             Ask::Item(item) => {
-                let values = ask_item(&draft, item)?;
+                let values = ask_item(&draft, item, now)?;
                 set_item(&mut draft, item.key, values);
             }
             Ask::Identity(flag) => {
-                let value = ask_identity(&draft, flag)?;
+                let value = ask_identity(&draft, flag, now)?;
                 set_identity(&mut draft, flag, value);
             }
         }
@@ -102,8 +103,8 @@ pub fn fill_missing(mut draft: Draft) -> Result<Draft, Error> {
 
 /// When a rule refuses for want of a yes/no item (e.g. `--rechecked`), shows
 /// the rule's advice and asks that item once; "no" leaves the refusal standing.
-fn confirm_refused_switch(mut draft: Draft) -> Result<Draft, Error> {
-    let Err(Error::Problems(problems)) = checklist::validate(draft.clone()) else {
+fn confirm_refused_switch(mut draft: Draft, now: &Zoned) -> Result<Draft, Error> {
+    let Err(Error::Problems(problems)) = checklist::validate(draft.clone(), now) else {
         return Ok(draft);
     };
     let category = draft.category;
@@ -133,8 +134,8 @@ fn confirm_refused_switch(mut draft: Draft) -> Result<Draft, Error> {
 
 /// The first missing thing, by the checklist's own verdict: the org identity,
 /// then the situation, then the items in catalog order.
-fn next_missing(draft: &Draft) -> Option<Ask> {
-    let Err(Error::Problems(problems)) = checklist::validate(draft.clone()) else {
+fn next_missing(draft: &Draft, now: &Zoned) -> Option<Ask> {
+    let Err(Error::Problems(problems)) = checklist::validate(draft.clone(), now) else {
         return None;
     };
     let missing: Vec<&Problem> = problems
@@ -167,8 +168,8 @@ fn next_missing(draft: &Draft) -> Option<Ask> {
 }
 
 /// The checklist's complaint about `flag`, once `draft` carries an answer.
-fn complaint(draft: Draft, flag: &str) -> Result<(), String> {
-    match checklist::validate(draft) {
+fn complaint(draft: Draft, flag: &str, now: &Zoned) -> Result<(), String> {
+    match checklist::validate(draft, now) {
         Err(Error::Problems(ps)) => match ps.0.iter().find(|p| p.flag == flag) {
             Some(p) => Err(p.message.clone()),
             None => Ok(()),
@@ -178,7 +179,7 @@ fn complaint(draft: Draft, flag: &str) -> Result<(), String> {
 }
 
 /// Asks for one checklist item; the answer is checked by the checklist.
-fn ask_item(draft: &Draft, item: &'static Item) -> Result<Vec<String>, Error> {
+fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<String>, Error> {
     let term = Term::stderr();
     let _ = term.write_line(&format!("{} ({}): {}", item.label, item.long(), item.help));
     match item.kind {
@@ -234,7 +235,7 @@ fn ask_item(draft: &Draft, item: &'static Item) -> Result<Vec<String>, Error> {
                 .validate_with(move |v: &String| -> Result<(), String> {
                     let mut d = base.clone();
                     set_item(&mut d, item.key, vec![v.clone()]);
-                    complaint(d, &item.long())
+                    complaint(d, &item.long(), now)
                 })
                 .interact_text_on(&term)
                 .map_err(prompt_error)?;
@@ -244,7 +245,7 @@ fn ask_item(draft: &Draft, item: &'static Item) -> Result<Vec<String>, Error> {
 }
 
 /// Asks for a missing part of the org identity.
-fn ask_identity(draft: &Draft, flag: &'static str) -> Result<String, Error> {
+fn ask_identity(draft: &Draft, flag: &'static str, now: &Zoned) -> Result<String, Error> {
     let term = Term::stderr();
     if flag == "--plan" {
         let labels: Vec<String> = catalog::PLANS
@@ -270,7 +271,7 @@ fn ask_identity(draft: &Draft, flag: &'static str) -> Result<String, Error> {
         .validate_with(move |v: &String| -> Result<(), String> {
             let mut d = base.clone();
             set_identity(&mut d, flag, v.clone());
-            complaint(d, flag)
+            complaint(d, flag, now)
         })
         .interact_text_on(&term)
         .map_err(prompt_error)

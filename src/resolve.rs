@@ -12,70 +12,19 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
-use crate::catalog::{Category, common};
+use crate::catalog::common;
 use crate::cli::{GlobalArgs, TicketArgs};
+use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced};
 use crate::email::Attachment;
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::profile::Profile;
-
-/// Where an identity value came from, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Flag,
-    Profile,
-}
-
-/// A value together with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sourced {
-    pub value: String,
-    pub source: Source,
-    /// The flag or profile key that sets it.
-    pub name: &'static str,
-}
-
-/// The org identity, still unchecked.
-#[derive(Debug, Clone, Default)]
-pub struct IdentityDraft {
-    pub org: Option<Sourced>,
-    pub login_email: Option<Sourced>,
-    pub plan: Option<Sourced>,
-    pub sender_name: Option<Sourced>,
-    /// Whether a profile was found at all (decides exit 78 versus 64).
-    pub has_profile: bool,
-}
-
-/// A ticket request with every input gathered, not yet checked.
-#[derive(Debug, Clone)]
-pub struct Draft {
-    pub category: &'static Category,
-    /// Checklist values by item key, as typed.
-    pub items: Vec<(&'static str, Vec<String>)>,
-    pub identity: IdentityDraft,
-    pub details: Option<String>,
-    pub tried: Vec<String>,
-    /// Addresses to copy, each with the flag or key it came from.
-    pub cc: Vec<Sourced>,
-    pub attachments: Vec<Attachment>,
-    pub force: bool,
-    /// The current time in the user's zone; relative times count from it.
-    pub now: Zoned,
-    /// The Date of the message (fixed by `SOURCE_DATE_EPOCH`).
-    pub date: Timestamp,
-    /// Randomness for the Message-ID; zero when the draft must be reproducible.
-    pub nonce: u64,
-    /// Problems found while reading the inputs (bad encoding, missing files).
-    pub problems: Problems,
-    /// The Message-ID this ticket follows up (`escalate --last/--ticket`).
-    pub in_reply_to: Option<String>,
-}
 
 /// Gathers every input of a ticket into a [`Draft`].
 pub fn draft(
     global: &GlobalArgs,
     args: TicketArgs,
     profile: Option<&Profile>,
-) -> Result<Draft, Error> {
+) -> Result<(Draft, Zoned), Error> {
     let mut problems = Problems::default();
     let mut text = |value: &OsString, flag: &str| -> Option<String> {
         match value.to_str() {
@@ -187,7 +136,7 @@ pub fn draft(
             message: format!("the profile's timezone {name:?} is not a known time zone: {e}"),
             hint: Some("fix it with `9pic-help profile set timezone Area/City`".into()),
         })?,
-        None => crate::when::system_time_zone(),
+        None => crate::compose::time::system_time_zone(),
     };
     let now = Timestamp::now().to_zoned(tz);
     let (date, nonce) = match source_date_epoch()? {
@@ -195,7 +144,7 @@ pub fn draft(
         None => (now.timestamp(), random_u64()),
     };
 
-    Ok(Draft {
+    let draft = Draft {
         category: args.category,
         items,
         identity,
@@ -204,12 +153,12 @@ pub fn draft(
         cc,
         attachments,
         force: args.force,
-        now,
         date,
         nonce,
         problems,
         in_reply_to: None,
-    })
+    };
+    Ok((draft, now))
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the Date and the Message-ID.

@@ -12,8 +12,8 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::catalog::Channel;
-use crate::checklist::Ticket;
 use crate::cli::{Format, GlobalArgs, OutboxCommand, SmtpLogin};
+use crate::compose::checklist::Ticket;
 use crate::deliver;
 use crate::email::Email;
 use crate::error::Error;
@@ -24,7 +24,7 @@ use crate::profile::{Profile, Profiles};
 use crate::secret::{self, Password};
 use crate::smtp::{self, Server};
 use crate::state::{self, TicketState};
-use crate::ui;
+use crate::term;
 
 /// How the history names a ticket delivered over SMTP.
 pub const DELIVERY: &str = "send";
@@ -98,7 +98,7 @@ pub fn ticket(
         deliver::write_stdout(text.as_bytes())?;
     }
     if !global.quiet {
-        ui::note(&format!(
+        term::note(&format!(
             "sent to {} via {} ({})",
             recipients.join(", "),
             server.address(),
@@ -118,8 +118,8 @@ fn keep(cause: Error, data_dir: &Path, meta: outbox::Meta, message: &[u8]) -> Er
         Ok(entry) => Error::kept(cause, &entry.meta.id),
         Err(e) => {
             // The outbox cannot hold it: print the message so nothing is lost.
-            ui::error(&format!("the outbox cannot keep this ticket: {e}"));
-            ui::note("the complete message follows on stdout");
+            term::error(&format!("the outbox cannot keep this ticket: {e}"));
+            term::note("the complete message follows on stdout");
             let _ = deliver::write_stdout(message);
             cause
         }
@@ -132,7 +132,7 @@ pub fn smtp_login(global: &GlobalArgs, store: &Profiles, args: &SmtpLogin) -> Re
     let password = read_password(global, args, &user, &server.host)?;
     secret::store(&user, &server.host, &password)?;
     if !global.quiet {
-        ui::note(&format!(
+        term::note(&format!(
             "stored the SMTP password for {} in the OS keyring",
             secret::account(&user, &server.host)
         ));
@@ -146,7 +146,7 @@ pub fn smtp_logout(global: &GlobalArgs, store: &Profiles) -> Result<u8, Error> {
     let account = secret::account(&user, &server.host);
     let deleted = secret::forget(&user, &server.host)?;
     if !global.quiet {
-        ui::note(&if deleted {
+        term::note(&if deleted {
             format!("deleted the SMTP password for {account} from the OS keyring")
         } else {
             format!("there was no SMTP password for {account} to delete")
@@ -226,7 +226,7 @@ pub fn outbox(global: &GlobalArgs, command: OutboxCommand) -> Result<u8, Error> 
             let lock = outbox.lock()?;
             outbox.remove(&lock, &id)?;
             if !global.quiet {
-                ui::note(&format!("dropped {id} from the outbox"));
+                term::note(&format!("dropped {id} from the outbox"));
             }
             Ok(0)
         }
@@ -247,7 +247,7 @@ fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
         s.push('\n');
         s
     } else if entries.is_empty() {
-        ui::note("the outbox is empty");
+        term::note("the outbox is empty");
         String::new()
     } else {
         let mut s = String::new();
@@ -289,7 +289,7 @@ fn retry(
     };
     if entries.is_empty() {
         if !global.quiet {
-            ui::note("the outbox is empty; nothing to send");
+            term::note("the outbox is empty; nothing to send");
         }
         return Ok(0);
     }
@@ -312,7 +312,7 @@ fn retry(
                     history.append(record_of(&entry))?;
                 }
                 if !global.quiet {
-                    ui::note(&format!(
+                    term::note(&format!(
                         "sent {id} to {} via {} ({})",
                         entry.meta.recipients.join(", "),
                         server.address(),
@@ -325,7 +325,7 @@ fn retry(
                 if first_failure.is_none() {
                     first_failure = Some(Error::kept(e, &id));
                 } else {
-                    ui::warning(&format!("{id} was not sent either: {e}"));
+                    term::warning(&format!("{id} was not sent either: {e}"));
                 }
             }
         }

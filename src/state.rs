@@ -5,15 +5,15 @@
 //! Loading happens before `resolve`; recording after `deliver`. What lies between
 //! stays pure: it only sees the values loaded here.
 
-use crate::checklist::Ticket;
 use crate::cli::{GlobalArgs, TicketArgs};
+use crate::compose::checklist::Ticket;
 use crate::email::Email;
 use crate::error::Error;
 use crate::history::{History, Keys, Loaded, NewRecord, Record};
 use crate::manage::{self, unknown_ticket};
 use crate::paths::Dirs;
 use crate::profile::{Key, Profile, Profiles};
-use crate::ui;
+use crate::term;
 
 /// Everything saved that a ticket may use.
 #[derive(Debug, Clone)]
@@ -44,7 +44,7 @@ pub fn load(global: &GlobalArgs) -> Result<TicketState, Error> {
     let history = match history.load() {
         Ok(h) => h,
         Err(e) => {
-            ui::warning(&format!("{e}; composing without the history"));
+            term::warning(&format!("{e}; composing without the history"));
             Loaded::default()
         }
     };

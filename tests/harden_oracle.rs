@@ -9,8 +9,10 @@ use std::ffi::OsString;
 
 use clap::Parser;
 use ninepic_help::cli::{Cli, Command};
+use ninepic_help::compose::{self, redact};
 use ninepic_help::email::{Email, crlf};
-use ninepic_help::{checklist, redact, render, resolve};
+use ninepic_help::history::Loaded;
+use ninepic_help::resolve;
 
 /// What the composer made of one command line.
 #[derive(Debug)]
@@ -34,20 +36,16 @@ pub fn compose(argv: &[OsString]) -> Composed {
     let Some(Command::Ticket(args)) = cli.command else {
         return Composed::Clap(0);
     };
-    let redact = !args.no_redact;
-    let draft = match resolve::draft(&cli.global, args, None) {
+    let settings = compose::Settings {
+        redact: !args.no_redact,
+        details_flag: "--details",
+    };
+    let (draft, now) = match resolve::draft(&cli.global, args, None) {
         Ok(d) => d,
         Err(e) => return Composed::Refused(e.exit_code()),
     };
-    let mut ticket = match checklist::validate(draft) {
-        Ok(t) => t,
-        Err(e) => return Composed::Refused(e.exit_code()),
-    };
-    if redact {
-        redact::ticket(&mut ticket, "--details");
-    }
-    match render::render(&ticket) {
-        Ok(email) => Composed::Accepted(Box::new(email)),
+    match compose::compose(draft, &Loaded::default(), settings, &now) {
+        Ok(c) => Composed::Accepted(Box::new(c.email)),
         Err(e) => Composed::Refused(e.exit_code()),
     }
 }

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::checklist::Ticket;
 use crate::cli::Format;
+use crate::compose::checklist::Ticket;
 use crate::email::{Email, fnv1a};
 use crate::error::Error;
 use crate::store;
-use crate::ui;
+use crate::term;
 
 /// Longest `mailto:` link handed to a mail client. Some clients and the
 /// Windows shell cut links near 2,048 characters; past this a draft is used.
@@ -155,26 +155,26 @@ pub fn open(
             .iter()
             .map(|a| a.filename.as_str())
             .collect();
-        ui::warning(&format!(
+        term::warning(&format!(
             "web mail links cannot carry attachments; attach {} yourself (they are listed in the body)",
             names.join(", ")
         ));
     }
     match &handed {
         Handed::Printed { why } => {
-            ui::warning(&format!("{why}; printed the email instead"));
+            term::warning(&format!("{why}; printed the email instead"));
             super::stdout(format, ticket, email)?;
         }
-        Handed::Mailto if !quiet => ui::note(&format!(
+        Handed::Mailto if !quiet => term::note(&format!(
             "opened a new message to {} in your mail client",
             email.to.join(", ")
         )),
         // Shown even with --quiet: it says where the user's email now is.
-        Handed::Draft { path, why } => ui::note(&format!(
+        Handed::Draft { path, why } => term::note(&format!(
             "{why}, so the email was saved as a draft and opened: {}",
             path.display()
         )),
-        Handed::Webmail if !quiet => ui::note("opened a web mail compose page in your browser"),
+        Handed::Webmail if !quiet => term::note("opened a web mail compose page in your browser"),
         _ => {}
     }
     Ok(handed)

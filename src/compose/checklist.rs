@@ -8,10 +8,10 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan, Zoned};
 
 use crate::catalog::{self, CategoryId, Channel, Choice, Item, Kind, Plan};
+use crate::compose::draft::{Draft, Source, Sourced};
+use crate::compose::time;
 use crate::email::{self, Attachment};
 use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::resolve::{Draft, Source, Sourced};
-use crate::when;
 
 /// A checked value of one checklist item.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Choice(c) => c.value.to_string(),
             Value::List(cs) => cs.iter().map(|c| c.value).collect::<Vec<_>>().join(", "),
-            Value::Time(t) => when::show(t),
+            Value::Time(t) => time::show(t),
             Value::Date(d) => d.to_string(),
             Value::Year(y) => y.to_string(),
             Value::Count(n) => thousands(*n),
@@ -92,8 +92,8 @@ pub struct Ticket {
     pub nonce: u64,
     /// The Message-ID of the ticket this one follows up, if known.
     pub in_reply_to: Option<String>,
-    /// What [`crate::redact`] masked in the free text, if it ran.
-    pub redactions: Vec<crate::redact::Redaction>,
+    /// What [`crate::compose::redact`] masked in the free text, if it ran.
+    pub redactions: Vec<crate::compose::redact::Redaction>,
 }
 
 impl Ticket {
@@ -129,10 +129,9 @@ impl Ticket {
 const FUTURE_SLACK_MINUTES: i64 = 5;
 
 /// Checks a draft against its category's checklist and rules.
-pub fn validate(draft: Draft) -> Result<Ticket, Error> {
+pub fn validate(draft: Draft, now: &Zoned) -> Result<Ticket, Error> {
     let mut problems = draft.problems.clone();
     let category = draft.category;
-    let now = &draft.now;
 
     // Parse every given value by its kind.
     let mut entries = Vec::new();
@@ -205,7 +204,7 @@ pub fn validate(draft: Draft) -> Result<Ticket, Error> {
         warnings: Vec::new(),
         asks_about_plan: false,
         urgent: category.is_urgent(situation),
-        now: draft.now.clone(),
+        now: now.clone(),
         date: draft.date,
         nonce: draft.nonce,
         in_reply_to: draft.in_reply_to.clone(),
@@ -276,16 +275,16 @@ fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, Stri
         Kind::Choice(choices) => choice(choices, v).map(Value::Choice),
         Kind::List(choices) => list(choices, raw).map(Value::List),
         Kind::Time => {
-            let t = when::parse_time(v, now)?;
+            let t = time::parse_time(v, now)?;
             if item.key != "go_live"
                 && t.timestamp() > now.timestamp() + FUTURE_SLACK_MINUTES.minutes()
             {
-                return Err(format!("{} is in the future", when::show(&t)));
+                return Err(format!("{} is in the future", time::show(&t)));
             }
             Ok(Value::Time(t))
         }
-        Kind::Date => when::parse_date(v).map(Value::Date),
-        Kind::Year => when::parse_year(v).map(Value::Year),
+        Kind::Date => time::parse_date(v).map(Value::Date),
+        Kind::Year => time::parse_year(v).map(Value::Year),
         Kind::Count => count(v).map(Value::Count),
         Kind::Number => v
             .parse::<u32>()
@@ -747,7 +746,7 @@ fn apply_rules(
                 if !soon {
                     t.warnings.push(format!(
                         "go-live ({}) is not within the next 24 hours; EVENT-DAY URGENT is for events about to go live, so consider `ops` or `question`",
-                        when::show(go_live)
+                        time::show(go_live)
                     ));
                 }
             }
@@ -778,12 +777,12 @@ fn too_early(
         Problem::new(
             ProblemKind::Refused,
             flag,
-            message.replace("{at}", &when::show(at)),
+            message.replace("{at}", &time::show(at)),
         )
         .with_hint(format!(
             "write after {} (in {}) {condition}",
-            when::show(&ready.to_zoned(now.time_zone().clone())),
-            when::human_duration(left)
+            time::show(&ready.to_zoned(now.time_zone().clone())),
+            time::human_duration(left)
         )),
     )
 }

@@ -21,7 +21,7 @@
 use serde::Serialize;
 
 use crate::catalog::Kind;
-use crate::checklist::{Ticket, Value};
+use crate::compose::checklist::{Ticket, Value};
 
 /// The character that replaces a masked one.
 const MASK: char = '*';

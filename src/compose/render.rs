@@ -10,30 +10,30 @@ use minijinja::{Environment, context};
 use serde::Serialize;
 
 use crate::catalog::{self, Kind};
-use crate::checklist::{Ticket, Value};
+use crate::compose::checklist::{Ticket, Value};
 use crate::email::{self, Email};
 use crate::error::Error;
 
 /// The embedded templates, by name.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("base.txt", include_str!("../templates/base.txt")),
-    ("billing.txt", include_str!("../templates/billing.txt")),
-    ("invoices.txt", include_str!("../templates/invoices.txt")),
-    ("renewal.txt", include_str!("../templates/renewal.txt")),
-    ("feature.txt", include_str!("../templates/feature.txt")),
+    ("base.txt", include_str!("../../templates/base.txt")),
+    ("billing.txt", include_str!("../../templates/billing.txt")),
+    ("invoices.txt", include_str!("../../templates/invoices.txt")),
+    ("renewal.txt", include_str!("../../templates/renewal.txt")),
+    ("feature.txt", include_str!("../../templates/feature.txt")),
     (
         "enterprise.txt",
-        include_str!("../templates/enterprise.txt"),
+        include_str!("../../templates/enterprise.txt"),
     ),
-    ("ops.txt", include_str!("../templates/ops.txt")),
-    ("domain.txt", include_str!("../templates/domain.txt")),
-    ("upgrade.txt", include_str!("../templates/upgrade.txt")),
-    ("security.txt", include_str!("../templates/security.txt")),
-    ("bug.txt", include_str!("../templates/bug.txt")),
-    ("request.txt", include_str!("../templates/request.txt")),
-    ("urgent.txt", include_str!("../templates/urgent.txt")),
-    ("escalate.txt", include_str!("../templates/escalate.txt")),
-    ("question.txt", include_str!("../templates/question.txt")),
+    ("ops.txt", include_str!("../../templates/ops.txt")),
+    ("domain.txt", include_str!("../../templates/domain.txt")),
+    ("upgrade.txt", include_str!("../../templates/upgrade.txt")),
+    ("security.txt", include_str!("../../templates/security.txt")),
+    ("bug.txt", include_str!("../../templates/bug.txt")),
+    ("request.txt", include_str!("../../templates/request.txt")),
+    ("urgent.txt", include_str!("../../templates/urgent.txt")),
+    ("escalate.txt", include_str!("../../templates/escalate.txt")),
+    ("question.txt", include_str!("../../templates/question.txt")),
 ];
 
 fn template(name: &str) -> Option<&'static str> {
