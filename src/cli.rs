@@ -11,7 +11,8 @@ use std::ffi::{OsStr, OsString};
 use clap::builder::{PossibleValue, TypedValueParser, ValueHint};
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::catalog::{self, Category, Choice, Kind, Need, common};
+use crate::catalog::flags::{self, Flag, Names, Takes};
+use crate::catalog::{self, Category, Choice, Kind, Need};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -132,7 +133,7 @@ pub enum Command {
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
         /// A category, e.g. billing
-        #[arg(value_name = "CATEGORY", value_parser = ChoiceParser(&CATEGORY_CHOICES))]
+        #[arg(value_name = "CATEGORY", value_parser = CategoryNames)]
         category: Option<OsString>,
     },
 
@@ -313,16 +314,31 @@ fn profile_keys() -> clap::builder::PossibleValuesParser {
     )
 }
 
-/// The category names, for `schema CATEGORY` completion.
-static CATEGORY_CHOICES: [Choice; 14] = {
-    let mut out = [Choice::new("", ""); 14];
-    let mut i = 0;
-    while i < 14 {
-        out[i] = Choice::new(catalog::CATEGORIES[i].name, catalog::CATEGORIES[i].about);
-        i += 1;
+/// Accepts any value but offers the category names to help and completion
+/// (`schema CATEGORY`); an unknown name is refused by `schema` itself.
+#[derive(Clone, Copy)]
+struct CategoryNames;
+
+impl TypedValueParser for CategoryNames {
+    type Value = OsString;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<OsString, clap::Error> {
+        Ok(value.to_owned())
     }
-    out
-};
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            catalog::CATEGORIES
+                .iter()
+                .map(|c| PossibleValue::new(c.name).help(c.about)),
+        ))
+    }
+}
 
 /// A ticket subcommand with its raw values, still unchecked.
 #[derive(Debug, Clone)]
@@ -385,17 +401,17 @@ impl FromArgMatches for TicketArgs {
         Ok(TicketArgs {
             category,
             items,
-            details: many(common::DETAILS).pop(),
-            details_file: many(common::DETAILS_FILE).pop(),
-            tried: many(common::TRIED),
-            attach: many(common::ATTACH),
-            cc: many(common::CC),
-            force: sub.get_flag(common::FORCE),
-            no_redact: sub.get_flag(common::NO_REDACT),
-            open: many(common::OPEN).pop(),
-            edit: sub.get_flag(common::EDIT),
-            send: sub.get_flag(common::SEND),
-            stdout: sub.get_flag(common::STDOUT),
+            details: many(flags::DETAILS.name).pop(),
+            details_file: many(flags::DETAILS_FILE.name).pop(),
+            tried: many(flags::TRIED.name),
+            attach: many(flags::ATTACH.name),
+            cc: many(flags::CC.name),
+            force: sub.get_flag(flags::FORCE.name),
+            no_redact: sub.get_flag(flags::NO_REDACT.name),
+            open: many(flags::OPEN.name).pop(),
+            edit: sub.get_flag(flags::EDIT.name),
+            send: sub.get_flag(flags::SEND.name),
+            stdout: sub.get_flag(flags::STDOUT.name),
         })
     }
 
@@ -425,23 +441,16 @@ impl Subcommand for TicketArgs {
 /// Builds one ticket subcommand from its catalog entry.
 fn ticket_command(category: &'static Category) -> clap::Command {
     let mut rules = String::new();
-    if !category.rules.is_empty() {
+    if !category.rules_in_words.is_empty() {
         rules.push_str("Rules:\n");
-        for r in category.rules {
+        for r in category.rules_in_words {
             rules.push_str("  - ");
             rules.push_str(r);
             rules.push('\n');
         }
         rules.push('\n');
     }
-    rules.push_str(&format!(
-        "Goes to: {}",
-        if category.channel == catalog::Channel::Sales {
-            "sales@9pic.ai (or support@9pic.ai with --via support, or the contact form with --via form)"
-        } else {
-            category.channel.address()
-        }
-    ));
+    rules.push_str(&format!("Goes to: {}", category.route_in_words()));
     let mut cmd = clap::Command::new(category.name)
         .about(category.about)
         .visible_aliases(category.aliases.iter().copied())
@@ -450,7 +459,8 @@ fn ticket_command(category: &'static Category) -> clap::Command {
     for item in category.items {
         cmd = cmd.arg(item_arg(item));
     }
-    cmd.next_help_heading("Ticket options").args(common_args())
+    cmd.next_help_heading("Ticket options")
+        .args(flags::COMMON.iter().map(flag_arg))
 }
 
 fn item_arg(item: &'static catalog::Item) -> Arg {
@@ -487,86 +497,33 @@ fn item_arg(item: &'static catalog::Item) -> Arg {
     }
 }
 
-/// Flags every ticket category takes besides its checklist.
-fn common_args() -> [Arg; 11] {
-    [
-        Arg::new(common::DETAILS)
-            .long(common::DETAILS)
-            .value_name("TEXT")
-            .value_parser(os_string())
-            .conflicts_with(common::DETAILS_FILE)
-            .help("More detail for the body of the email"),
-        Arg::new(common::DETAILS_FILE)
-            .long(common::DETAILS_FILE)
-            .value_name("PATH|-")
-            .value_parser(os_string())
-            .value_hint(ValueHint::FilePath)
-            .help("Read the details from a file, or from stdin with -"),
-        Arg::new(common::TRIED)
-            .long(common::TRIED)
-            .value_name("STEP")
-            .action(ArgAction::Append)
-            .value_parser(os_string())
-            .help("A step you already tried (repeat for several)"),
-        Arg::new(common::ATTACH)
-            .long(common::ATTACH)
-            .value_name("PATH")
-            .action(ArgAction::Append)
-            .value_parser(os_string())
-            .value_hint(ValueHint::FilePath)
-            .help("Attach a screenshot or recording (repeat for several)"),
-        Arg::new(common::CC)
-            .long(common::CC)
-            .value_name("EMAIL")
-            .action(ArgAction::Append)
-            .value_delimiter(',')
-            .value_parser(os_string())
-            .value_hint(ValueHint::EmailAddress)
-            .help("Copy someone in (repeat or comma-separate)"),
-        Arg::new(common::FORCE)
-            .long(common::FORCE)
-            .action(ArgAction::SetTrue)
-            .help("Compose even where a rule refuses; its advice still goes to stderr"),
-        Arg::new(common::NO_REDACT)
-            .long(common::NO_REDACT)
-            .action(ArgAction::SetTrue)
-            .help("Keep card numbers, IBANs and secrets in free text instead of masking them"),
-        Arg::new(common::OPEN)
-            .long(common::OPEN)
-            .value_name("TARGET")
-            .num_args(0..=1)
-            .default_missing_value("client")
-            .value_parser(ChoiceParser(OPEN_TARGETS))
-            .help("Open the email in your mail client (a mailto: link or an .eml draft), or in web mail"),
-        Arg::new(common::EDIT)
-            .long(common::EDIT)
-            .action(ArgAction::SetTrue)
-            .help("Edit the body in $VISUAL or $EDITOR before it goes out"),
-        Arg::new(common::SEND)
-            .long(common::SEND)
-            .action(ArgAction::SetTrue)
-            .conflicts_with(common::OPEN)
-            .help(
-                "Send over SMTP with the profile's settings (password from the OS keyring or \
-                 NINEPIC_HELP_SMTP_PASSWORD); a failed send is kept in the outbox",
-            ),
-        Arg::new(common::STDOUT)
-            .long(common::STDOUT)
-            .action(ArgAction::SetTrue)
-            .conflicts_with_all([common::OPEN, common::SEND])
-            .help("Print the email to stdout even when the profile's default delivery is open or send"),
-    ]
+/// An argument for a flag from the catalog's flag table.
+fn flag_arg(flag: &'static Flag) -> Arg {
+    let arg = Arg::new(flag.name)
+        .long(flag.name)
+        .help(flag.help)
+        .conflicts_with_all(flag.conflicts.iter().copied());
+    let arg = match flag.takes {
+        Takes::Switch => return arg.action(ArgAction::SetTrue),
+        Takes::One => arg.action(ArgAction::Set),
+        Takes::Many => arg.action(ArgAction::Append),
+        Takes::ManyCommaList => arg.action(ArgAction::Append).value_delimiter(','),
+        Takes::Optional(bare) => arg.num_args(0..=1).default_missing_value(bare),
+    };
+    let arg = arg
+        .value_name(flag.value_name)
+        .value_hint(match flag.names {
+            Names::Text => ValueHint::Other,
+            Names::File => ValueHint::FilePath,
+            Names::Email => ValueHint::EmailAddress,
+            Names::Dir => ValueHint::DirPath,
+        });
+    if flag.choices.is_empty() {
+        arg.value_parser(os_string())
+    } else {
+        arg.value_parser(ChoiceParser(flag.choices))
+    }
 }
-
-/// Where `--open` can hand the email.
-pub const OPEN_TARGETS: &[Choice] = &[
-    Choice::new("client", "your mail client (the default for a bare --open)"),
-    Choice::new("webmail:gmail", "a Gmail compose page in the browser"),
-    Choice::new(
-        "webmail:outlook",
-        "an Outlook on the web compose page in the browser",
-    ),
-];
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -616,5 +573,29 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// `schema` describes a ticket command from the catalog; every flag its
+    /// `--help` shows must be there.
+    #[test]
+    fn every_ticket_flag_is_in_the_catalog() {
+        let mut cli = Cli::command();
+        cli.build();
+        for category in catalog::CATEGORIES {
+            let Some(cmd) = cli.find_subcommand(category.name) else {
+                panic!("no subcommand {}", category.name);
+            };
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let Some(long) = arg.get_long() else { continue };
+                let known = category.items.iter().any(|i| i.flag == long)
+                    || flags::COMMON
+                        .iter()
+                        .chain(flags::IDENTITY)
+                        .chain(flags::OUTPUT)
+                        .any(|f| f.name == long)
+                    || ["help", "version"].contains(&long);
+                assert!(known, "{}: --{long} is not in the catalog", category.name);
+            }
+        }
     }
 }

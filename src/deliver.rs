@@ -18,12 +18,17 @@ use crate::error::Error;
 pub const JSON_SCHEMA: &str = "9pic-help.ticket/1";
 
 /// Writes the email to stdout in the chosen format.
-pub fn stdout(format: Format, ticket: &Ticket, email: &Email) -> Result<(), Error> {
+pub fn stdout(
+    format: Format,
+    ticket: &Ticket,
+    email: &Email,
+    notes: &[String],
+) -> Result<(), Error> {
     let bytes = match format {
         Format::Text => email.text().into_bytes(),
         Format::Mailto => format!("{}\n", email.mailto()).into_bytes(),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(ticket, email))
+            let mut s = serde_json::to_string_pretty(&json_report(ticket, email, notes))
                 .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
             s.push('\n');
             s.into_bytes()
@@ -60,10 +65,10 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// The `--format json` object (schema [`JSON_SCHEMA`]).
-pub fn json_report(ticket: &Ticket, email: &Email) -> serde_json::Value {
+pub fn json_report(ticket: &Ticket, email: &Email, notes: &[String]) -> serde_json::Value {
     let situation = ticket.situation();
     let checklist: Vec<serde_json::Value> = ticket
-        .category
+        .category()
         .items
         .iter()
         .map(|item| {
@@ -78,15 +83,15 @@ pub fn json_report(ticket: &Ticket, email: &Email) -> serde_json::Value {
         .collect();
     json!({
         "schema": JSON_SCHEMA,
-        "category": ticket.category.name,
+        "category": ticket.category().name,
         "situation": situation,
-        "channel": ticket.channel,
-        "urgent": ticket.urgent,
+        "channel": ticket.channel(),
+        "urgent": ticket.urgent(),
         "account": {
-            "org": ticket.identity.org,
-            "login_email": ticket.identity.login_email,
-            "plan": ticket.identity.plan,
-            "sender_name": ticket.identity.sender_name,
+            "org": ticket.identity().org,
+            "login_email": ticket.identity().login_email,
+            "plan": ticket.identity().plan,
+            "sender_name": ticket.identity().sender_name,
         },
         "from": email.from,
         "to": email.to,
@@ -99,10 +104,10 @@ pub fn json_report(ticket: &Ticket, email: &Email) -> serde_json::Value {
         "mailto": email.mailto(),
         "attachments": email.attachments,
         "checklist": checklist,
-        "details": ticket.details,
-        "tried": ticket.tried,
-        "warnings": ticket.warnings,
-        "redactions": ticket.redactions,
+        "details": ticket.details(),
+        "tried": ticket.tried(),
+        "warnings": notes,
+        "redactions": ticket.redactions(),
         "expected_response": ticket.expected_response(),
     })
 }

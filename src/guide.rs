@@ -2,30 +2,10 @@
 
 use serde_json::json;
 
-use crate::catalog::{self, CATEGORIES, Category, Channel};
+use crate::catalog::flags::{self, Flag};
+use crate::catalog::{self, CATEGORIES, Category};
 use crate::deliver::write_stdout;
 use crate::error::Error;
-
-fn expected(c: &Category) -> &'static str {
-    match (c.channel, c.urgent, c.id) {
-        (Channel::Support, false, catalog::CategoryId::Billing) => {
-            "same day for stuck payments (pending, not-credited); otherwise one business day"
-        }
-        (ch, urgent, _) => ch.expected_response(urgent),
-    }
-}
-
-fn route(c: &Category) -> String {
-    match c.channel {
-        Channel::Sales => format!(
-            "{} (or {} with --via support, or {} with --via form)",
-            catalog::SALES_ADDRESS,
-            catalog::SUPPORT_ADDRESS,
-            catalog::CONTACT_FORM_URL
-        ),
-        ch => ch.address().to_string(),
-    }
-}
 
 fn situations(c: &Category) -> Vec<&'static str> {
     c.situation_key
@@ -47,7 +27,7 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
                     "situations": situations(c),
                     "channel": c.channel,
                     "to": c.channel.address(),
-                    "expected_response": expected(c),
+                    "expected_response": c.expected_in_words(),
                 })
             })
             .collect();
@@ -67,7 +47,7 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
             "self_serve": self_serve,
             "notes": [
                 catalog::DISCOUNT_NOTE,
-                "Phone calls happen only in Enterprise conversations.",
+                catalog::self_serve::PHONE_NOTE,
             ],
             "in_product": catalog::IN_PRODUCT_SUPPORT,
             "contact_form": catalog::CONTACT_FORM_URL,
@@ -88,8 +68,8 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
         }
         out.push('\n');
         out.push_str(&format!("    for:      {}\n", c.when_to_use));
-        out.push_str(&format!("    goes to:  {}\n", route(c)));
-        out.push_str(&format!("    answer:   {}\n\n", expected(c)));
+        out.push_str(&format!("    goes to:  {}\n", c.route_in_words()));
+        out.push_str(&format!("    answer:   {}\n\n", c.expected_in_words()));
     }
     out.push_str(&format!(
         "Already in the dashboard? Its Support entry ({}) reaches the same inbox with your\norg filled in.\n\n",
@@ -134,8 +114,9 @@ pub fn schema(category: Option<&str>) -> Result<(), Error> {
     };
     let doc = json!({
         "schema": "9pic-help.schema/1",
-        "common_flags": ["--details", "--details-file", "--tried", "--attach", "--cc", "--force"],
-        "identity_flags": ["--org", "--login-email", "--plan", "--sender-name"],
+        "common_flags": flags_json(flags::COMMON),
+        "identity_flags": flags_json(flags::IDENTITY),
+        "output_flags": flags_json(flags::OUTPUT),
         "categories": categories.iter().map(|c| json!({
             "name": c.name,
             "aliases": c.aliases,
@@ -154,11 +135,29 @@ pub fn schema(category: Option<&str>) -> Result<(), Error> {
                 "need": i.need,
                 "in_subject": i.in_subject,
             })).collect::<Vec<_>>(),
-            "rules": c.rules,
+            "rules": c.rules_in_words,
+            "checks": c.rules,
+            "situations": c.situations,
         })).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
     s.push('\n');
     write_stdout(s.as_bytes())
+}
+
+/// Flags from the catalog's flag table, as `schema` describes them.
+fn flags_json(list: &[Flag]) -> Vec<serde_json::Value> {
+    list.iter()
+        .map(|f| {
+            json!({
+                "flag": f.long(),
+                "value_name": f.value_name,
+                "help": f.help,
+                "takes": f.takes,
+                "values": f.choices,
+                "conflicts": f.conflicts.iter().map(|c| format!("--{c}")).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }

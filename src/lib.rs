@@ -111,11 +111,7 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     let edit = args.edit;
     let send = args.send || default == Some(profile::Delivery::Send);
     let redact = !args.no_redact;
-    let details_flag = if args.details_file.is_some() {
-        "--details-file"
-    } else {
-        "--details"
-    };
+    let details_from_file = args.details_file.is_some();
     let in_reply_to = state::thread(&mut args, &saved.history)?;
     let profile = saved.profile.as_ref().map(|(_, p)| p);
     let (mut draft, now) = resolve::draft(global, args, profile)?;
@@ -125,38 +121,39 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     }
     let settings = compose::Settings {
         redact,
-        details_flag,
+        details_from_file,
     };
-    let compose::Composed {
-        mut ticket,
-        mut email,
-        ..
-    } = compose::compose(draft, &saved.history, settings, &now)?;
+    let earlier = state::earlier(&saved.history);
+    let mut composed = compose::compose(draft, &earlier, settings, &now)?;
     if edit {
-        email.body = prompt::edit_body(&email.body)?;
-        if redact {
-            compose::redact::edited_body(&mut ticket, &mut email.body);
-        }
+        let body = prompt::edit_body(&composed.email.body)?;
+        composed.edited(body, redact);
     }
-    for w in &ticket.warnings {
+    let compose::Composed {
+        ticket,
+        email,
+        notes,
+    } = composed;
+    for w in &notes {
         term::warning(w);
     }
     let delivery = match open_target {
-        Some(target) if ticket.channel != catalog::Channel::Form => deliver::handoff::open(
+        Some(target) if ticket.channel() != catalog::Channel::Form => deliver::handoff::open(
             target,
             global.format,
             &ticket,
+            &notes,
             &email,
             &saved.dirs.data.path.join("drafts"),
             global.quiet,
         )?
         .label(),
         _ if send => {
-            send::ticket(global, &saved, &ticket, &email)?;
+            send::ticket(global, &saved, &ticket, &notes, &email)?;
             "send"
         }
         _ => {
-            deliver::stdout(global.format, &ticket, &email)?;
+            deliver::stdout(global.format, &ticket, &email, &notes)?;
             "stdout"
         }
     };
@@ -164,7 +161,7 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     // that cannot be written still fails the run (73) so scripts notice, with
     // --no-history to skip it.
     let recorded = state::record(global, &saved, &ticket, &email, delivery);
-    if ticket.channel == catalog::Channel::Form {
+    if ticket.channel() == catalog::Channel::Form {
         let url = catalog::CONTACT_FORM_URL;
         if let Err(e) = open::that_detached(url) {
             return Err(Error::Unavailable {

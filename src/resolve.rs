@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
-use crate::catalog::common;
+use crate::catalog::flags;
 use crate::cli::{GlobalArgs, TicketArgs};
 use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced};
 use crate::email::Attachment;
@@ -93,7 +93,7 @@ pub fn draft(
         has_profile: profile.is_some(),
     };
 
-    let cc_flag = format!("--{}", common::CC);
+    let cc_flag = format!("--{}", flags::CC.name);
     let mut cc: Vec<Sourced> =
         p.cc.iter()
             .map(|value| Sourced {
@@ -112,14 +112,14 @@ pub fn draft(
         }
     }
 
-    let tried_flag = format!("--{}", common::TRIED);
+    let tried_flag = format!("--{}", flags::TRIED.name);
     let tried = args
         .tried
         .iter()
         .filter_map(|v| text(v, &tried_flag))
         .collect();
 
-    let details_flag = format!("--{}", common::DETAILS);
+    let details_flag = format!("--{}", flags::DETAILS.name);
     let mut details = args.details.as_ref().and_then(|v| text(v, &details_flag));
     if let Some(path) = &args.details_file {
         details = read_details(path, &mut problems);
@@ -192,7 +192,7 @@ fn random_u64() -> u64 {
 }
 
 fn read_details(path: &OsString, problems: &mut Problems) -> Option<String> {
-    let flag = format!("--{}", common::DETAILS_FILE);
+    let flag = format!("--{}", flags::DETAILS_FILE.name);
     let mut bytes = Vec::new();
     let result = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -221,7 +221,7 @@ fn read_details(path: &OsString, problems: &mut Problems) -> Option<String> {
 }
 
 fn attachment(path: &Path, problems: &mut Problems) -> Option<Attachment> {
-    let flag = format!("--{}", common::ATTACH);
+    let flag = format!("--{}", flags::ATTACH.name);
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Some(Attachment {
             path: PathBuf::from(path),

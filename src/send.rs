@@ -36,9 +36,10 @@ pub fn ticket(
     global: &GlobalArgs,
     saved: &TicketState,
     ticket: &Ticket,
+    notes: &[String],
     email: &Email,
 ) -> Result<(), Error> {
-    if ticket.channel == Channel::Form {
+    if ticket.channel() == Channel::Form {
         return Err(Error::Usage(
             "--send delivers email, and this ticket goes to the web contact form; \
              drop --send, or choose --via sales or --via support"
@@ -71,8 +72,8 @@ pub fn ticket(
                 queued_at: jiff::Timestamp::now().to_string(),
                 message_id: email.message_id.clone(),
                 subject: email.subject.clone(),
-                date: ticket.date,
-                category: ticket.category.name.to_string(),
+                date: ticket.date(),
+                category: ticket.category().name.to_string(),
                 to: email.to.join(", "),
                 profile: saved.profile.as_ref().map(|(name, _)| name.clone()),
                 keys: state::keys_of(ticket),
@@ -86,7 +87,7 @@ pub fn ticket(
         }
     };
     if global.format == Format::Json {
-        let mut report = deliver::json_report(ticket, email);
+        let mut report = deliver::json_report(ticket, email, notes);
         report["delivery"] = json!({
             "method": DELIVERY,
             "server": server.address(),

@@ -6,7 +6,7 @@
 //! stays pure: it only sees the values loaded here.
 
 use crate::cli::{GlobalArgs, TicketArgs};
-use crate::compose::checklist::Ticket;
+use crate::compose::{Earlier, Ticket};
 use crate::email::Email;
 use crate::error::Error;
 use crate::history::{History, Keys, Loaded, NewRecord, Record};
@@ -140,17 +140,25 @@ pub fn keys_of(ticket: &Ticket) -> Keys {
     }
 }
 
-/// The duplicate guard: a warning when a ticket in the last 24 hours had the same
-/// payment ID, event ID or domain, pointing to `escalate --ticket` instead.
-pub fn duplicate_warning(ticket: &Ticket, history: &Loaded) -> Option<String> {
-    let (earlier, what, value) = history.duplicate_of(&keys_of(ticket), ticket.date)?;
-    Some(format!(
-        "ticket {id} (\"{subject}\", {time}) already asked about {what} {value} in the last \
-         24 hours; to follow it up instead, run `9pic-help escalate --ticket {id} --summary TEXT`",
-        id = earlier.id,
-        subject = earlier.subject,
-        time = earlier.time.strftime("%Y-%m-%d %H:%M UTC"),
-    ))
+/// The history's tickets as the duplicate guard in `compose` takes them.
+pub fn earlier(history: &Loaded) -> Vec<Earlier> {
+    history
+        .records
+        .iter()
+        .map(|r| Earlier {
+            id: r.id.clone(),
+            subject: r.subject.clone(),
+            time: r.time,
+            keys: [
+                ("payment_id", &r.keys.payment_id),
+                ("event_id", &r.keys.event_id),
+                ("domain", &r.keys.domain),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+            .collect(),
+        })
+        .collect()
 }
 
 /// Appends the ticket to the history (unless `--no-history`); returns its record.
@@ -165,8 +173,8 @@ pub fn record(
         return Ok(None);
     }
     let new = NewRecord {
-        time: ticket.date,
-        category: ticket.category.name.to_string(),
+        time: ticket.date(),
+        category: ticket.category().name.to_string(),
         subject: email.subject.clone(),
         to: email.to.join(", "),
         message_id: email.message_id.clone(),

@@ -11,7 +11,6 @@ use clap::Parser;
 use ninepic_help::cli::{Cli, Command};
 use ninepic_help::compose::{self, redact};
 use ninepic_help::email::{Email, crlf};
-use ninepic_help::history::Loaded;
 use ninepic_help::resolve;
 
 /// What the composer made of one command line.
@@ -38,13 +37,13 @@ pub fn compose(argv: &[OsString]) -> Composed {
     };
     let settings = compose::Settings {
         redact: !args.no_redact,
-        details_flag: "--details",
+        details_from_file: false,
     };
     let (draft, now) = match resolve::draft(&cli.global, args, None) {
         Ok(d) => d,
         Err(e) => return Composed::Refused(e.exit_code()),
     };
-    match compose::compose(draft, &Loaded::default(), settings, &now) {
+    match compose::compose(draft, &[], settings, &now) {
         Ok(c) => Composed::Accepted(Box::new(c.email)),
         Err(e) => Composed::Refused(e.exit_code()),
     }

@@ -1,8 +1,7 @@
 //! Payment-data redaction: masks card numbers, IBANs and secrets in free text.
 //!
-//! Customers paste whatever is on their screen. Before a ticket is rendered,
-//! [`ticket`] scans its free text (details, steps tried, and every Text or
-//! Line checklist value such as a summary) and masks
+//! Customers paste whatever is on their screen. [`text`] masks, in
+//! one piece of text,
 //!
 //! - card numbers: runs of 13–19 digits, single spaces or dashes allowed
 //!   between digits, that pass the Luhn check;
@@ -15,13 +14,10 @@
 //! Only the last four letters or digits survive, and none of a value with
 //! fewer than twelve (a short password would be half given away).
 //! Identifiers given through their own flags (payment ID, gateway reference,
-//! event ID) are never touched: they are not free text. The step is pure and
-//! runs between the checklist and the renderer.
+//! event ID) are never handed to it: they are not free text. It knows no
+//! ticket and no flag; the caller says where each finding came from.
 
 use serde::Serialize;
-
-use crate::catalog::Kind;
-use crate::compose::checklist::{Ticket, Value};
 
 /// The character that replaces a masked one.
 const MASK: char = '*';
@@ -44,79 +40,6 @@ impl Sensitive {
             Sensitive::Secret => "secret or token",
         }
     }
-}
-
-/// One masked value: what it was, where it was, and what is left of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Redaction {
-    pub kind: Sensitive,
-    /// The flag whose value held it, e.g. `--details`.
-    pub flag: String,
-    /// The characters left visible (at most four).
-    pub kept: String,
-}
-
-impl Redaction {
-    /// The warning line printed on stderr and carried in JSON.
-    pub fn warning(&self) -> String {
-        let tail = if self.kept.is_empty() {
-            String::new()
-        } else {
-            format!(" ending in {}", self.kept)
-        };
-        format!(
-            "masked a {}{tail} in {} (use --no-redact to keep it)",
-            self.kind.label(),
-            self.flag
-        )
-    }
-}
-
-/// Masks every sensitive value in the ticket's free text, recording each one
-/// in `ticket.redactions` and as a warning.
-///
-/// `details_flag` names where the details came from (`--details` or
-/// `--details-file`).
-pub fn ticket(ticket: &mut Ticket, details_flag: &str) {
-    let mut found = Vec::new();
-    for entry in &mut ticket.entries {
-        if !matches!(entry.item.kind, Kind::Text | Kind::Line) {
-            continue;
-        }
-        if let Value::Text(s) = &mut entry.value {
-            mask_into(s, &entry.item.long(), &mut found);
-        }
-    }
-    if let Some(details) = &mut ticket.details {
-        mask_into(details, details_flag, &mut found);
-    }
-    for step in &mut ticket.tried {
-        mask_into(step, "--tried", &mut found);
-    }
-    ticket.warnings.extend(found.iter().map(Redaction::warning));
-    ticket.redactions.extend(found);
-}
-
-/// Masks an email body after `--edit`, where new text may have been typed.
-pub fn edited_body(ticket: &mut Ticket, body: &mut String) {
-    let mut found = Vec::new();
-    mask_into(body, "--edit", &mut found);
-    ticket.warnings.extend(found.iter().map(Redaction::warning));
-    ticket.redactions.extend(found);
-}
-
-/// Masks `s` in place, recording what was masked under `flag`.
-fn mask_into(s: &mut String, flag: &str, found: &mut Vec<Redaction>) {
-    let (masked, hits) = text(s);
-    if hits.is_empty() {
-        return;
-    }
-    *s = masked;
-    found.extend(hits.into_iter().map(|(kind, kept)| Redaction {
-        kind,
-        flag: flag.to_string(),
-        kept,
-    }));
 }
 
 /// A byte range of the text to mask, and why.

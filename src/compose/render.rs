@@ -9,8 +9,9 @@
 use minijinja::{Environment, context};
 use serde::Serialize;
 
-use crate::catalog::{self, Kind};
-use crate::compose::checklist::{Ticket, Value};
+use crate::catalog::{Kind, plans, products};
+use crate::compose::checklist::Ticket;
+use crate::compose::values::Value;
 use crate::email::{self, Email};
 use crate::error::Error;
 
@@ -62,7 +63,7 @@ struct AttachmentView {
 
 /// Renders the ticket's email.
 pub fn render(ticket: &Ticket) -> Result<Email, Error> {
-    let name = format!("{}.txt", ticket.category.name);
+    let name = format!("{}.txt", ticket.category().name);
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -92,22 +93,22 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
     // nothing may leave this function that could split a header.
     email::check_header_value(&subject).map_err(|e| Error::Data(format!("subject {e}")))?;
 
-    let id = &ticket.identity;
+    let id = ticket.identity();
     let from = match &id.sender_name {
         Some(name) => format!("{} <{}>", quote_display_name(name), id.login_email),
         None => id.login_email.clone(),
     };
     Ok(Email {
         from: Some(from),
-        to: vec![ticket.channel.address().to_string()],
-        cc: ticket.cc.clone(),
+        to: vec![ticket.channel().address().to_string()],
+        cc: ticket.cc().to_vec(),
         subject,
         message_id: message_id(ticket, &body),
         body,
-        attachments: ticket.attachments.clone(),
-        date: ticket.date,
-        in_reply_to: ticket.in_reply_to.clone(),
-        urgent: ticket.urgent,
+        attachments: ticket.attachments().to_vec(),
+        date: ticket.date(),
+        in_reply_to: ticket.in_reply_to().map(str::to_string),
+        urgent: ticket.urgent(),
     })
 }
 
@@ -136,19 +137,19 @@ fn quote_display_name(name: &str) -> String {
 /// A Message-ID: random unless the draft is reproducible.
 fn message_id(ticket: &Ticket, body: &str) -> String {
     let domain = ticket
-        .identity
+        .identity()
         .login_email
         .rsplit_once('@')
         .map(|(_, d)| d.to_string())
         .unwrap_or_else(|| "9pic-help.invalid".into());
     let mut seed = Vec::new();
-    seed.extend_from_slice(&ticket.date.as_second().to_be_bytes());
-    seed.extend_from_slice(&ticket.nonce.to_be_bytes());
-    seed.extend_from_slice(ticket.category.name.as_bytes());
+    seed.extend_from_slice(&ticket.date().as_second().to_be_bytes());
+    seed.extend_from_slice(&ticket.nonce().to_be_bytes());
+    seed.extend_from_slice(ticket.category().name.as_bytes());
     seed.extend_from_slice(body.as_bytes());
     format!(
         "<{}.{:016x}.9pic-help@{domain}>",
-        ticket.date.as_second(),
+        ticket.date().as_second(),
         email::fnv1a(&seed)
     )
 }
@@ -202,9 +203,12 @@ fn context_for(t: &Ticket) -> minijinja::Value {
     let mut facts = Vec::new();
     let mut sections = Vec::new();
     let mut items = std::collections::BTreeMap::new();
-    for e in &t.entries {
+    let category = t.category();
+    let route_key = category.route.map(|(key, _)| key);
+    for e in t.entries() {
         items.insert(e.item.key, e.value.display());
-        if e.item.key == "via" {
+        // The route shows in the address and the greeting, not as a fact.
+        if Some(e.item.key) == route_key {
             continue;
         }
         match (&e.item.kind, &e.value) {
@@ -212,7 +216,7 @@ fn context_for(t: &Ticket) -> minijinja::Value {
                 label: e.item.label,
                 text: text.clone(),
             }),
-            (Kind::Choice(_), Value::Choice(c)) if Some(e.item.key) == t.category.situation_key => {
+            (Kind::Choice(_), Value::Choice(c)) if Some(e.item.key) == category.situation_key => {
                 facts.push(Fact {
                     label: e.item.label.into(),
                     value: format!("{} ({})", c.value, c.label),
@@ -224,7 +228,7 @@ fn context_for(t: &Ticket) -> minijinja::Value {
             }),
         }
     }
-    let id = &t.identity;
+    let id = t.identity();
     let mut account = vec![
         Fact {
             label: "Organisation".into(),
@@ -249,19 +253,19 @@ fn context_for(t: &Ticket) -> minijinja::Value {
     for f in facts.iter_mut().chain(account.iter_mut()) {
         f.label = format!("{:width$}", format!("{}:", f.label));
     }
-    let product = items.get("product").cloned().unwrap_or_default();
-    let products_wanted: Vec<String> = match t.get("products") {
-        Some(Value::List(cs)) => cs
-            .iter()
-            .map(|c| format!("{} ({})", c.value, c.label))
-            .collect(),
-        _ => Vec::new(),
-    };
+    // The product a plan question is about, named in words.
+    let product = t
+        .entries()
+        .iter()
+        .find_map(|e| match (e.item.kind, &e.value) {
+            (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
+            _ => None,
+        });
     let original_subject = items
         .get("original_subject")
         .map(|s| strip_reply_prefixes(s));
     let attachments: Vec<AttachmentView> = t
-        .attachments
+        .attachments()
         .iter()
         .map(|a| AttachmentView {
             filename: a.filename.clone(),
@@ -269,7 +273,8 @@ fn context_for(t: &Ticket) -> minijinja::Value {
         })
         .collect();
     context! {
-        category => t.category.name,
+        category => category.name,
+        greeting => t.channel().greeting(),
         situation => t.situation(),
         items => items,
         facts => facts,
@@ -280,16 +285,14 @@ fn context_for(t: &Ticket) -> minijinja::Value {
         plan => id.plan.value(),
         plan_label => id.plan.label(),
         sender_name => id.sender_name,
-        details => t.details,
-        tried => t.tried,
+        details => t.details(),
+        tried => t.tried(),
         attachments => attachments,
-        asks_about_plan => t.asks_about_plan,
-        product_name => catalog::product_name(&product),
-        product_plans => catalog::product_plans(&product).iter().map(|p| p.label()).collect::<Vec<_>>().join(" or "),
-        products_wanted => products_wanted,
+        asks_about_plan => t.asks_about_plan(),
+        product_name => product.map(|p| p.name),
+        product_plans => product.map(|p| plans::labels(p.plans)),
         wants_call => t.get("phone").is_some(),
-        via => items.get("via").cloned().unwrap_or_else(|| "sales".into()),
-        urgent => t.urgent,
+        urgent => t.urgent(),
         original_subject => original_subject,
     }
 }

@@ -137,6 +137,7 @@ pub fn open(
     target: Target,
     format: Format,
     ticket: &Ticket,
+    notes: &[String],
     email: &Email,
     drafts_dir: &Path,
     quiet: bool,
@@ -144,7 +145,7 @@ pub fn open(
     let handed = match hand_off(target, email, drafts_dir) {
         Ok(h) => h,
         Err(e @ Error::Unavailable { .. }) => {
-            super::stdout(format, ticket, email)?;
+            super::stdout(format, ticket, email, notes)?;
             return Err(e);
         }
         Err(e) => return Err(e),
@@ -163,7 +164,7 @@ pub fn open(
     match &handed {
         Handed::Printed { why } => {
             term::warning(&format!("{why}; printed the email instead"));
-            super::stdout(format, ticket, email)?;
+            super::stdout(format, ticket, email, notes)?;
         }
         Handed::Mailto if !quiet => term::note(&format!(
             "opened a new message to {} in your mail client",

@@ -1,0 +1,107 @@
+//! Messages in the team's own words: `bug`, `request`, `escalate`, `question`.
+
+use crate::catalog::channels::Channel;
+use crate::catalog::rules::{Check, Outcome, Rule};
+use crate::catalog::{Category, CategoryId, Item, Kind};
+
+use super::SUMMARY;
+
+pub const BUG: Category = Category {
+    id: CategoryId::Bug,
+    name: "bug",
+    aliases: &[],
+    about: "Report a bug",
+    when_to_use: "something in 9Pic is broken",
+    channel: Channel::Support,
+    urgent: false,
+    situation_key: None,
+    situations: &[],
+    route: None,
+    items: &[
+        SUMMARY,
+        Item::new("page", "page", "Page", Kind::Line)
+            .help("the dashboard page or URL where it happens")
+            .required(),
+        Item::new("steps", "steps", "Steps to reproduce", Kind::Text).help("how to make it happen"),
+        Item::new("expected", "expected", "Expected", Kind::Text).help("what you expected"),
+        Item::new("actual", "actual", "Actual", Kind::Text).help("what happened instead"),
+    ],
+    rules: &[],
+    rules_in_words: &["the summary is one line"],
+};
+
+pub const REQUEST: Category = Category {
+    id: CategoryId::Request,
+    name: "request",
+    aliases: &[],
+    about: "Request a feature",
+    when_to_use: "an idea or a missing feature",
+    channel: Channel::Support,
+    urgent: false,
+    situation_key: None,
+    situations: &[],
+    route: None,
+    items: &[SUMMARY],
+    rules: &[],
+    rules_in_words: &["the summary is one line"],
+};
+
+pub const ESCALATE: Category = Category {
+    id: CategoryId::Escalate,
+    name: "escalate",
+    aliases: &[],
+    about: "No answer yet: reply on the same thread with ESCALATE",
+    when_to_use: "a ticket that has had no answer",
+    channel: Channel::Support,
+    urgent: false,
+    situation_key: None,
+    situations: &[],
+    route: None,
+    items: &[
+        Item::new(
+            "original_subject",
+            "subject",
+            "Original subject",
+            Kind::Line,
+        )
+        .help("the subject of the ticket you are escalating")
+        .subject(),
+        Item::new("last", "last", "Last ticket", Kind::Switch)
+            .help("escalate the most recent ticket in the history, on its thread"),
+        Item::new("ticket", "ticket", "Ticket", Kind::Reference)
+            .help("escalate this ticket from the history (IDs: `9pic-help history`)"),
+        SUMMARY,
+    ],
+    rules: &[Rule::new(
+        Check::Absent {
+            item: "original_subject",
+        },
+        Outcome::Missing,
+        "the ticket to escalate is needed: give its original subject",
+    )
+    .hint("or take it from the history with --last or --ticket ID")],
+    rules_in_words: &[
+        "needs the original ticket: --last, --ticket ID (from the history) or --subject ORIGINAL",
+        "with --last or --ticket the reply carries In-Reply-To and References",
+        "the summary is one line",
+    ],
+};
+
+pub const QUESTION: Category = Category {
+    id: CategoryId::Question,
+    name: "question",
+    aliases: &[],
+    about: "A product question, a stuck step, status, or \"bug or misconfiguration?\"",
+    when_to_use: "a general question, being stuck on a step, status or outage news, or not knowing whether it is a bug",
+    channel: Channel::Support,
+    urgent: false,
+    situation_key: None,
+    situations: &[],
+    route: None,
+    items: &[
+        SUMMARY,
+        Item::new("page", "page", "Page", Kind::Line).help("the dashboard page or URL, if any"),
+    ],
+    rules: &[],
+    rules_in_words: &[],
+};

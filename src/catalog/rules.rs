@@ -1,0 +1,103 @@
+//! The rules of the categories, as data. Each [`Rule`] names a [`Check`]
+//! over checklist items, the situations it applies in, what happens when it
+//! fires ([`Outcome`]) and the words the user reads. The small engine in
+//! `compose::rules` applies them; it knows no category, item or flag.
+//!
+//! In `message` and `hint`, `{at}`, `{n}`, `{time}`, `{plan}`, `{product}`,
+//! `{plans}` and `{route}` are replaced by the values the check looked at.
+
+use serde::Serialize;
+
+use super::plans::Plan;
+
+/// What a rule looks at, by item key.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub enum Check {
+    /// Fires when the item is absent.
+    Absent { item: &'static str },
+    /// Fires always (a reminder).
+    Always,
+    /// Fires when neither the switch nor the time item is given.
+    SwitchOrTime {
+        switch: &'static str,
+        time: &'static str,
+    },
+    /// Fires when the time item lies less than `minutes` ago; says when to write.
+    MinWaitSince {
+        item: &'static str,
+        minutes: i64,
+        /// Ends the "write after …" hint (`if it is still not active`).
+        condition: &'static str,
+    },
+    /// Fires when the count item is below `min`.
+    MinCount { item: &'static str, min: u64 },
+    /// Fires when none of the items is given.
+    RequiresOneOf { items: &'static [&'static str] },
+    /// Fires when the org's plan is not one of these (needs a valid identity).
+    PlanOneOf { plans: &'static [Plan] },
+    /// Fires when the org's plan does not unlock the product the item names;
+    /// the email then asks which plan is needed.
+    PlanUnlocks { item: &'static str },
+    /// Fires when the time item is not within `(now - past, now + ahead]`.
+    TimeWindow {
+        item: &'static str,
+        ahead_minutes: i64,
+        past_minutes: i64,
+    },
+    /// A date range from two date items or a year item: in order, not in
+    /// the future; a current year ends today. Reports its own problems.
+    DateRange {
+        from: &'static str,
+        to: &'static str,
+        year: &'static str,
+    },
+}
+
+/// What happens when a rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Refused (65); `--force` composes anyway and keeps the advice as a note.
+    Refuse,
+    /// A note on stderr; the ticket is composed.
+    Warn,
+    /// A missing item (64), not overridable.
+    Missing,
+}
+
+/// One rule of a category.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Rule {
+    /// The situations it applies in; empty for every situation.
+    pub situations: &'static [&'static str],
+    pub check: Check,
+    pub outcome: Outcome,
+    pub message: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+impl Rule {
+    pub const fn new(check: Check, outcome: Outcome, message: &'static str) -> Self {
+        Rule {
+            situations: &[],
+            check,
+            outcome,
+            message,
+            hint: None,
+        }
+    }
+    pub const fn only_in(mut self, situations: &'static [&'static str]) -> Self {
+        self.situations = situations;
+        self
+    }
+    pub const fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Whether the rule applies in this situation.
+    pub fn applies(&self, situation: Option<&str>) -> bool {
+        self.situations.is_empty() || situation.is_some_and(|s| self.situations.contains(&s))
+    }
+}
