@@ -1,0 +1,4 @@
+//! Files on disk: profiles and the ticket history.
+
+mod history;
+mod profile;
