@@ -6,6 +6,8 @@
 
 mod support;
 
+mod architecture;
+
 mod cli;
 mod compose;
 mod deliver;

@@ -1,4 +1,7 @@
-//! The command line itself: completion and man pages, and `doctor`.
+//! The command line itself: completion and man pages, `doctor`, help and
+//! schema agreeing, and the exit-code table.
 
 mod complete;
 mod doctor;
+mod exit_codes;
+mod schema;
