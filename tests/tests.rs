@@ -18,6 +18,7 @@ mod smtp;
 
 mod adversarial;
 mod edges;
+mod encoding;
 mod harden_env;
 mod harden_oracle;
 mod redaction;
