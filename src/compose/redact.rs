@@ -245,7 +245,6 @@ fn cards(s: &str) -> Vec<Span> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    let mut digits = [0u8; CARD_MAX];
     while i < b.len() {
         if !b[i].is_ascii_digit() || wordish_before(s, i) {
             i += 1;
@@ -259,9 +258,11 @@ fn cards(s: &str) -> Vec<Span> {
         }
         let mut first = 0;
         while first < groups.len() {
-            // The digits of the groups from `first` on, up to 19 of them, and
-            // for each group boundary within them, how many there are.
+            // Add the groups from `first` on, up to 19 digits, keeping the
+            // Luhn sum both ways (which digits are doubled depends on the
+            // final length): O(1) per digit.
             let mut n = 0;
+            let mut sums = [0u32; 2];
             let mut found: Option<usize> = None;
             let mut last = first;
             while last < groups.len() {
@@ -270,10 +271,17 @@ fn cards(s: &str) -> Vec<Span> {
                     break;
                 }
                 for &c in &b[gs..ge] {
-                    digits[n] = c - b'0';
+                    let d = u32::from(c - b'0');
+                    let doubled = if d * 2 > 9 { d * 2 - 9 } else { d * 2 };
+                    // sums[0] doubles the digits at even places from the
+                    // left, sums[1] those at odd places.
+                    sums[n % 2] += doubled;
+                    sums[1 - n % 2] += d;
                     n += 1;
                 }
-                if n >= CARD_MIN && luhn(&digits[..n]) {
+                // With n digits the doubled ones are those at an even
+                // distance + 1 from the right: even places when n is even.
+                if n >= CARD_MIN && sums[n % 2].is_multiple_of(10) {
                     found = Some(last);
                 }
                 last += 1;
