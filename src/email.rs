@@ -127,7 +127,7 @@ impl Email {
                 reader: Box::new(bytes.as_slice()),
             })
             .collect();
-        let plan = self.plan(sources).map_err(|e| e.to_string())?;
+        let plan = self.plan(sources, true).map_err(|e| e.to_string())?;
         let mut out = Vec::with_capacity(plan.len_hint());
         plan.write(&mut out).map_err(|e| e.to_string())?;
         Ok(out)
@@ -140,7 +140,7 @@ impl Email {
     /// first byte is written, so an unreadable one fails with
     /// [`EmlError::Attachment`] and nothing written.
     pub fn write_eml<W: Write + ?Sized>(&self, out: &mut W) -> Result<(), EmlError> {
-        let plan = self.plan(self.open_attachments()?)?;
+        let plan = self.plan(self.open_attachments()?, true)?;
         plan.write(out)
     }
 
@@ -148,7 +148,18 @@ impl Email {
     /// read from their paths: one buffer of the encoded size, reserved up
     /// front, and nothing else as large.
     pub fn eml_from_files(&self) -> Result<Vec<u8>, EmlError> {
-        let plan = self.plan(self.open_attachments()?)?;
+        self.message_from_files(true)
+    }
+
+    /// The message to send: [`Email::eml_from_files`] without the
+    /// `X-Unsent: 1` draft marker, byte for byte what `send::sendable` makes
+    /// of the draft, but with no second copy of the message.
+    pub fn sendable_eml(&self) -> Result<Vec<u8>, EmlError> {
+        self.message_from_files(false)
+    }
+
+    fn message_from_files(&self, draft: bool) -> Result<Vec<u8>, EmlError> {
+        let plan = self.plan(self.open_attachments()?, draft)?;
         let mut out = Vec::new();
         out.try_reserve_exact(plan.len_hint()).map_err(|e| {
             EmlError::Invalid(format!("the message is too large to hold in memory: {e}"))
@@ -212,7 +223,7 @@ impl Email {
     }
 
     /// Everything but the attachments' bodies, encoded and folded.
-    fn plan<'a>(&self, sources: Vec<Source<'a>>) -> Result<Plan<'a>, EmlError> {
+    fn plan<'a>(&self, sources: Vec<Source<'a>>, draft: bool) -> Result<Plan<'a>, EmlError> {
         let invalid = EmlError::Invalid;
         let mailbox = |s: &str| -> Result<Mailbox, EmlError> {
             s.parse::<Mailbox>()
@@ -226,8 +237,10 @@ impl Email {
             .from(mailbox(from)?)
             .raw_header(subject_header(&self.subject).map_err(invalid)?)
             .date(UNIX_EPOCH + Duration::from_secs(self.date.as_second().max(0) as u64))
-            .message_id(Some(self.message_id.clone()))
-            .header(XUnsent);
+            .message_id(Some(self.message_id.clone()));
+        if draft {
+            b = b.header(XUnsent);
+        }
         let (to, cc) = self.unique_recipients();
         for to in &to {
             b = b.to(mailbox(to)?);
@@ -1111,6 +1124,9 @@ mod tests {
         let eml = email.eml_from_files().unwrap_or_default();
         assert_eq!(eml.len(), eml.capacity());
         assert_eq!(eml, rec.bytes);
+        let to_send = email.sendable_eml().unwrap_or_default();
+        assert_eq!(to_send.len(), to_send.capacity());
+        assert_eq!(to_send, crate::send::sendable(&eml));
     }
 
     #[test]
