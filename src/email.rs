@@ -208,11 +208,15 @@ impl Email {
                     path: a.path.clone(),
                     reason,
                 };
+                // Checked before opening too: opening a FIFO would wait.
+                let regular = |m: std::io::Result<std::fs::Metadata>| match m {
+                    Ok(m) if m.is_file() => Ok(m),
+                    Ok(_) => Err(fail("not a regular file".to_string())),
+                    Err(e) => Err(fail(e.to_string())),
+                };
+                regular(std::fs::metadata(&a.path))?;
                 let file = File::open(&a.path).map_err(|e| fail(e.to_string()))?;
-                let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
-                if !meta.is_file() {
-                    return Err(fail("not a regular file".to_string()));
-                }
+                let meta = regular(file.metadata())?;
                 Ok(Source {
                     path: &a.path,
                     len: meta.len(),
