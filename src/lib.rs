@@ -7,13 +7,13 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod complete;
 pub mod compose;
 pub mod deliver;
 pub mod doctor;
 pub mod email;
 pub mod error;
-pub mod guide;
 pub mod history;
 pub mod manage;
 pub mod outbox;
@@ -35,10 +35,10 @@ pub use error::Error;
 pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Some(Command::Ticket(args)) => ticket(&cli.global, args),
-        Some(Command::Guide { json }) => guide::guide(json).map(|()| 0),
+        Some(Command::Guide { json }) => commands::guide::guide(json).map(|()| 0),
         Some(Command::Schema { category }) => {
             let name = category.map(|c| c.to_string_lossy().into_owned());
-            guide::schema(name.as_deref()).map(|()| 0)
+            commands::schema::schema(name.as_deref()).map(|()| 0)
         }
         Some(Command::Completions { shell }) => complete::print_script(shell).map(|()| 0),
         Some(Command::Profile(cmd)) => manage::profile(&cli.global, cmd),
