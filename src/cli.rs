@@ -140,7 +140,7 @@ pub enum Command {
     Completions {
         /// The shell to complete in
         #[arg(value_name = "SHELL")]
-        shell: crate::complete::Shell,
+        shell: clap_complete::Shell,
     },
 
     /// Manage saved org profiles (org, login email, plan, defaults)
@@ -307,7 +307,7 @@ pub enum HistoryCommand {
 /// The keys `profile set` takes, offered to help and completion.
 fn profile_keys() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
-        crate::profile::Key::ALL
+        crate::store::profile::Key::ALL
             .iter()
             .map(|k| PossibleValue::new(k.name()).help(k.about())),
     )

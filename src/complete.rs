@@ -192,9 +192,9 @@ fn event_candidates() -> Vec<CompletionCandidate> {
 /// missing, unreadable or corrupt file — means "nothing to offer": a Tab must
 /// never print an error into the user's command line.
 mod sources {
-    use crate::history::{History, Record};
-    use crate::paths::Dirs;
-    use crate::profile::{ProfileFile, Profiles};
+    use crate::store::history::{History, Record};
+    use crate::store::paths::Dirs;
+    use crate::store::profile::{ProfileFile, Profiles};
 
     /// The state directories from the environment overrides, else the platform's.
     /// (`--config-dir` cannot be seen here: the shell asks about one word.)

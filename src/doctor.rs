@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 
 use crate::deliver::write_stdout;
 use crate::error::{Error, code};
-use crate::profile::Profile;
+use crate::store::profile::Profile;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -14,11 +14,7 @@ pub mod deliver;
 pub mod doctor;
 pub mod email;
 pub mod error;
-pub mod history;
 pub mod manage;
-pub mod outbox;
-pub mod paths;
-pub mod profile;
 pub mod prompt;
 pub mod resolve;
 pub mod secret;
@@ -78,7 +74,7 @@ fn blank_ticket(category: &'static catalog::Category) -> TicketArgs {
 fn doctor_inputs(global: &GlobalArgs) -> Result<doctor::Inputs, Error> {
     let dirs = manage::dirs(global)?;
     let wanted = manage::wanted_profile(global);
-    let profile = profile::Profiles::new(&dirs.config.path)
+    let profile = store::profile::Profiles::new(&dirs.config.path)
         .load()
         .and_then(|file| {
             file.select(wanted.as_deref())
@@ -100,16 +96,18 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
             .profile
             .as_ref()
             .and_then(|(_, p)| p.delivery.as_deref())
-            .and_then(profile::parse_delivery),
+            .and_then(store::profile::parse_delivery),
         _ => None,
     };
     let open_target = match &args.open {
         Some(v) => Some(deliver::handoff::Target::parse(&v.to_string_lossy())?),
-        None if default == Some(profile::Delivery::Open) => Some(deliver::handoff::Target::Client),
+        None if default == Some(store::profile::Delivery::Open) => {
+            Some(deliver::handoff::Target::Client)
+        }
         None => None,
     };
     let edit = args.edit;
-    let send = args.send || default == Some(profile::Delivery::Send);
+    let send = args.send || default == Some(store::profile::Delivery::Send);
     let redact = !args.no_redact;
     let details_flag = if args.details_file.is_some() {
         "--details-file"

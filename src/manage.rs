@@ -11,9 +11,9 @@ use serde_json::json;
 use crate::cli::{GlobalArgs, HistoryArgs, HistoryCommand, ProfileCommand, ProfileInit};
 use crate::deliver::write_stdout;
 use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::history::{History, Record};
-use crate::paths::{Dirs, Located};
-use crate::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
+use crate::store::history::{History, Record};
+use crate::store::paths::{Dirs, Located};
+use crate::store::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
 use crate::term;
 
 /// Version of the JSON `profile show --json` prints.

@@ -17,7 +17,7 @@ use crate::cli::{GlobalArgs, TicketArgs};
 use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced};
 use crate::email::Attachment;
 use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::profile::Profile;
+use crate::store::profile::Profile;
 
 /// Gathers every input of a ticket into a [`Draft`].
 pub fn draft(

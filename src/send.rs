@@ -17,13 +17,13 @@ use crate::compose::checklist::Ticket;
 use crate::deliver;
 use crate::email::Email;
 use crate::error::Error;
-use crate::history::{History, NewRecord};
 use crate::manage;
-use crate::outbox::{self, Entry, Outbox};
-use crate::profile::{Profile, Profiles};
 use crate::secret::{self, Password};
 use crate::smtp::{self, Server};
 use crate::state::{self, TicketState};
+use crate::store::history::{History, NewRecord};
+use crate::store::outbox::{self, Entry, Outbox};
+use crate::store::profile::{Profile, Profiles};
 use crate::term;
 
 /// How the history names a ticket delivered over SMTP.

@@ -9,10 +9,10 @@ use crate::cli::{GlobalArgs, TicketArgs};
 use crate::compose::checklist::Ticket;
 use crate::email::Email;
 use crate::error::Error;
-use crate::history::{History, Keys, Loaded, NewRecord, Record};
 use crate::manage::{self, unknown_ticket};
-use crate::paths::Dirs;
-use crate::profile::{Key, Profile, Profiles};
+use crate::store::history::{History, Keys, Loaded, NewRecord, Record};
+use crate::store::paths::Dirs;
+use crate::store::profile::{Key, Profile, Profiles};
 use crate::term;
 
 /// Everything saved that a ticket may use.

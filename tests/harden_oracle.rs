@@ -11,8 +11,8 @@ use clap::Parser;
 use ninepic_help::cli::{Cli, Command};
 use ninepic_help::compose::{self, redact};
 use ninepic_help::email::{Email, crlf};
-use ninepic_help::history::Loaded;
 use ninepic_help::resolve;
+use ninepic_help::store::history::Loaded;
 
 /// What the composer made of one command line.
 #[derive(Debug)]

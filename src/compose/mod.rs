@@ -13,7 +13,7 @@ use jiff::Zoned;
 
 use crate::email::Email;
 use crate::error::Error;
-use crate::history::Loaded;
+use crate::store::history::Loaded;
 pub use checklist::Ticket;
 pub use draft::Draft;
 

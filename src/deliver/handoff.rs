@@ -15,7 +15,7 @@ use crate::cli::Format;
 use crate::compose::checklist::Ticket;
 use crate::email::{Email, fnv1a};
 use crate::error::Error;
-use crate::store;
+use crate::store::private;
 use crate::term;
 
 /// Longest `mailto:` link handed to a mail client. Some clients and the
@@ -237,8 +237,8 @@ pub fn write_draft(email: &Email, drafts_dir: &Path) -> Result<PathBuf, Error> {
     let stamp = email.date.strftime("%Y%m%d-%H%M%S");
     let id = fnv1a(email.message_id.as_bytes()) as u32;
     let path = drafts_dir.join(format!("ticket-{stamp}-{id:08x}.eml"));
-    let _lock = store::lock(drafts_dir, ".lock")?;
-    store::write_atomic(&path, &bytes)?;
+    let _lock = private::lock(drafts_dir, ".lock")?;
+    private::write_atomic(&path, &bytes)?;
     Ok(path)
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Plan;
 use crate::email::{check_address, check_header_value};
 use crate::error::Error;
-use crate::store;
+use crate::store::private;
 
 /// File name of the profiles inside the config directory.
 pub const FILE_NAME: &str = "profiles.json";
@@ -444,10 +444,10 @@ impl Profiles {
     /// exactly as it is.
     pub fn load(&self) -> Result<ProfileFile, Error> {
         if self.dir.is_dir() {
-            let _ = store::repair_mode(&self.dir, 0o700);
+            let _ = private::repair_mode(&self.dir, 0o700);
         }
         let path = self.path();
-        match store::read_private(&path)? {
+        match private::read_private(&path)? {
             None => Ok(ProfileFile::default()),
             Some(bytes) => parse_file(&path, &bytes),
         }
@@ -459,7 +459,7 @@ impl Profiles {
         &self,
         change: impl FnOnce(&mut ProfileFile) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let _lock = store::lock(&self.dir, LOCK_NAME)?;
+        let _lock = private::lock(&self.dir, LOCK_NAME)?;
         let mut file = self.load()?;
         let out = change(&mut file)?;
         let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::CantCreate {
@@ -467,7 +467,7 @@ impl Profiles {
             reason: e.to_string(),
         })?;
         bytes.push(b'\n');
-        store::write_atomic(&self.path(), &bytes)?;
+        private::write_atomic(&self.path(), &bytes)?;
         Ok(out)
     }
 }

@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::store;
+use crate::store::private;
 
 /// File name of the history inside the data directory.
 pub const FILE_NAME: &str = "history.jsonl";
@@ -114,15 +114,15 @@ impl History {
     pub fn load(&self) -> Result<Loaded, Error> {
         if self.dir.is_dir() {
             // Best effort: a directory we cannot tighten is still readable.
-            let _ = store::repair_mode(&self.dir, 0o700);
+            let _ = private::repair_mode(&self.dir, 0o700);
         }
-        let bytes = store::read_private(&self.path())?.unwrap_or_default();
+        let bytes = private::read_private(&self.path())?.unwrap_or_default();
         Ok(parse(&bytes))
     }
 
     /// Appends `new` under the lock, giving it the next ID, and returns the stored record.
     pub fn append(&self, new: NewRecord) -> Result<Record, Error> {
-        let _lock = store::lock(&self.dir, LOCK_NAME)?;
+        let _lock = private::lock(&self.dir, LOCK_NAME)?;
         let id = match self.last_id_from_tail()? {
             Some(last) => (last + 1).to_string(),
             None => next_id(&self.load()?.records),
@@ -143,7 +143,7 @@ impl History {
             reason: e.to_string(),
         })?;
         line.push(b'\n');
-        store::append_synced(&self.path(), &line)?;
+        private::append_synced(&self.path(), &line)?;
         Ok(record)
     }
 }
