@@ -13,19 +13,6 @@ use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand,
 
 use crate::catalog::{self, Category, Choice, Kind, Need, common};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0    ok
-  64   usage: unknown flag, or a required item missing (not interactive)
-  65   data: invalid value, a rule refused the ticket, unsafe characters
-  66   an input file (attachment, --details-file) is missing
-  69   unavailable: mail client, keyring or SMTP server
-  73   cannot write a file
-  75   temporary failure: SMTP 4xx or timeout
-  77   permission: SMTP authentication refused
-  78   config: profile missing or corrupt
-  130  cancelled at a prompt";
-
 /// Compose a checked support ticket for 9Pic and hand it on.
 #[derive(Debug, Parser)]
 #[command(
@@ -35,7 +22,7 @@ Exit codes:
     long_about = "Compose a checked, complete support ticket for 9Pic.\n\n\
         Pick the category that fits (see `9pic-help guide`), give the items its \
         checklist asks for, and the email is written to stdout, ready to send.",
-    after_long_help = EXIT_CODES,
+    after_long_help = crate::error::exit_codes_help(),
     propagate_version = true,
     max_term_width = 100
 )]

@@ -60,7 +60,7 @@ pub fn script(shell: Shell) -> Result<String, Error> {
     let mut out = Vec::new();
     registrar
         .write_registration(VAR, Cli::command().get_name(), BIN, BIN, &mut out)
-        .map_err(|e| Error::Data(format!("internal: completion script: {e}")))?;
+        .map_err(|e| Error::Internal(format!("completion script: {e}")))?;
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if shell == Shell::Zsh {
         text.push_str(ZSH_AUTOLOAD_BRIDGE);

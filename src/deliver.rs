@@ -24,7 +24,7 @@ pub fn stdout(format: Format, ticket: &Ticket, email: &Email) -> Result<(), Erro
         Format::Mailto => format!("{}\n", email.mailto()).into_bytes(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json_report(ticket, email))
-                .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+                .map_err(|e| Error::Internal(format!("JSON: {e}")))?;
             s.push('\n');
             s.into_bytes()
         }

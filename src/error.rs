@@ -1,18 +1,66 @@
 //! One error type for the whole tool, carrying its sysexits exit code.
 //!
 //! Every failure the user can cause ends here; `main` prints it once and exits
-//! with [`Error::exit_code`]. The table matches the README and `--help`.
+//! with [`Error::exit_code`] and its chain of causes ([`std::error::Error::source`]).
+//! [`EXIT_CODES`] is the one table of codes: `--help` prints it and the README
+//! copies it (a test holds them together).
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// Exit codes (sysexits.h), documented in the README and in `--help`.
+/// Every exit code and what it means, in order; `--help` and the README show this table.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (code::OK, "ok"),
+    (
+        code::USAGE,
+        "usage: unknown flag or command, or a required item missing (when not prompting)",
+    ),
+    (
+        code::DATA,
+        "data: an invalid value, a rule refused the ticket, unsafe characters in a header value",
+    ),
+    (
+        code::NO_INPUT,
+        "an input file (`--attach`, `--details-file`) is missing or unreadable",
+    ),
+    (
+        code::UNAVAILABLE,
+        "unavailable: mail client, browser, keyring or SMTP server",
+    ),
+    (
+        code::INTERNAL,
+        "internal: a bug in 9pic-help; please report it",
+    ),
+    (code::CANT_CREATE, "cannot write a file"),
+    (code::TEMP_FAIL, "temporary failure: SMTP 4xx, timeout"),
+    (
+        code::NO_PERMISSION,
+        "permission: SMTP authentication refused",
+    ),
+    (
+        code::CONFIG,
+        "config: no profile (and no `--org`/`--login-email`), or a corrupt profile",
+    ),
+    (code::CANCELLED, "cancelled at a prompt or in the editor"),
+];
+
+/// [`EXIT_CODES`] as the text `--help` ends with.
+pub fn exit_codes_help() -> String {
+    let mut out = String::from("Exit codes:");
+    for (code, meaning) in EXIT_CODES {
+        out.push_str(&format!("\n  {code:<4} {meaning}"));
+    }
+    out
+}
+
+/// Exit codes (sysexits.h); [`EXIT_CODES`] says what each means.
 pub mod code {
     pub const OK: u8 = 0;
     pub const USAGE: u8 = 64;
     pub const DATA: u8 = 65;
     pub const NO_INPUT: u8 = 66;
     pub const UNAVAILABLE: u8 = 69;
+    pub const INTERNAL: u8 = 70;
     pub const CANT_CREATE: u8 = 73;
     pub const TEMP_FAIL: u8 = 75;
     pub const NO_PERMISSION: u8 = 77;
@@ -100,6 +148,8 @@ pub enum Error {
     Usage(String),
     /// A value is invalid outside any checklist (e.g. a profile key).
     Data(String),
+    /// A bug in this tool (exit 70), never the user's doing.
+    Internal(String),
     /// An input file is missing or unreadable.
     NoInput { path: PathBuf, reason: String },
     /// A service (mail client, keyring, SMTP server) is not available.
@@ -154,6 +204,7 @@ impl Error {
             Error::Problems(p) => p.exit_code(),
             Error::Usage(_) => code::USAGE,
             Error::Data(_) => code::DATA,
+            Error::Internal(_) => code::INTERNAL,
             Error::NoInput { .. } => code::NO_INPUT,
             Error::Unavailable { .. } => code::UNAVAILABLE,
             Error::CantCreate { .. } => code::CANT_CREATE,
@@ -205,6 +256,7 @@ impl fmt::Display for Error {
             Error::Usage(m) | Error::Data(m) | Error::TempFail(m) | Error::Permission(m) => {
                 f.write_str(m)
             }
+            Error::Internal(m) => write!(f, "internal error (a bug in 9pic-help): {m}"),
             Error::NoInput { path, reason } => {
                 write!(f, "cannot read {}: {reason}", path.display())
             }

@@ -379,7 +379,7 @@ fn describe(value: &str) -> String {
 fn pretty(v: &serde_json::Value) -> Result<String, Error> {
     serde_json::to_string_pretty(v)
         .map(|s| s + "\n")
-        .map_err(|e| Error::Data(format!("internal: JSON: {e}")))
+        .map_err(|e| Error::Internal(format!("JSON: {e}")))
 }
 
 /// Runs `history …`.

@@ -27,15 +27,17 @@ pub fn interactive(no_input: bool) -> bool {
         && std::io::stderr().is_terminal()
 }
 
-/// Makes Ctrl-C end the program with 130 and a visible cursor.
+/// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
 ///
-/// console raises SIGINT itself when it reads ^C in raw mode; without a
-/// handler the process would die by the signal with the cursor hidden.
+/// console raises SIGINT itself when it reads ^C in raw mode, and then
+/// returns an `Interrupted` error; without a handler the process would die by
+/// the signal with the cursor hidden. The handler only restores the cursor: the
+/// error travels back as [`Error::Cancelled`] through the normal path, so
+/// destructors (the password's zeroize among them) still run.
 fn guard_interrupt() {
     // A second call fails because a handler is already set; that is fine.
     let _ = ctrlc::set_handler(|| {
         let _ = Term::stderr().show_cursor();
-        std::process::exit(i32::from(crate::error::code::CANCELLED));
     });
 }
 

@@ -49,7 +49,7 @@ pub fn ticket(
     let from = email
         .from
         .as_deref()
-        .ok_or_else(|| Error::Data("internal: a ticket without a From address".into()))?;
+        .ok_or_else(|| Error::Internal("a ticket without a From address".into()))?;
     let recipients: Vec<&str> = email
         .to
         .iter()
@@ -93,7 +93,7 @@ pub fn ticket(
             "reply": reply,
         });
         let mut text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+            .map_err(|e| Error::Internal(format!("JSON: {e}")))?;
         text.push('\n');
         deliver::write_stdout(text.as_bytes())?;
     }
@@ -243,7 +243,7 @@ fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
             "directory": outbox.dir(),
             "messages": metas,
         }))
-        .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+        .map_err(|e| Error::Internal(format!("JSON: {e}")))?;
         s.push('\n');
         s
     } else if entries.is_empty() {

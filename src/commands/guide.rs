@@ -74,7 +74,7 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
             "docs": catalog::DOCS_URL,
         });
         let mut s = serde_json::to_string_pretty(&doc)
-            .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+            .map_err(|e| Error::Internal(format!("JSON: {e}")))?;
         s.push('\n');
         return write_stdout(s.as_bytes());
     }

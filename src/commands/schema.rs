@@ -46,8 +46,8 @@ pub fn schema(category: Option<&str>) -> Result<(), Error> {
             "rules": c.rules,
         })).collect::<Vec<_>>(),
     });
-    let mut s = serde_json::to_string_pretty(&doc)
-        .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+    let mut s =
+        serde_json::to_string_pretty(&doc).map_err(|e| Error::Internal(format!("JSON: {e}")))?;
     s.push('\n');
     write_stdout(s.as_bytes())
 }
