@@ -12,6 +12,34 @@ use clap::builder::{PossibleValue, TypedValueParser, ValueHint};
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{self, Category, Choice, Kind, Need, common};
+use crate::error::code;
+use crate::store::paths::CONFIG_DIR_ENV;
+use crate::store::profile::{Delivery, PROFILE_ENV, Security};
+
+/// Parses the process's arguments. On a clap refusal, or `--help`/`--version`,
+/// prints clap's text and returns the exit code: 64 for misuse (not clap's
+/// default 2), 0 for help and version.
+pub fn parse() -> Result<Cli, u8> {
+    parse_from(std::env::args_os()).map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() {
+            code::USAGE
+        } else {
+            code::OK
+        }
+    })
+}
+
+/// Parses `argv` (program name first), noting where `--config-dir` came from.
+pub fn parse_from(
+    argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+) -> Result<Cli, clap::Error> {
+    let matches = <Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.global.config_dir_from_env =
+        matches.value_source("config_dir") == Some(clap::parser::ValueSource::EnvVariable);
+    Ok(cli)
+}
 
 /// Compose a checked support ticket for 9Pic and hand it on.
 #[derive(Debug, Parser)]
@@ -70,13 +98,23 @@ pub struct GlobalArgs {
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
 
-    /// Use this saved profile instead of the default [env: NINEPIC_HELP_PROFILE]
-    #[arg(long = "profile", global = true, value_name = "NAME")]
+    /// Use this saved profile instead of the default
+    #[arg(long = "profile", global = true, value_name = "NAME", env = PROFILE_ENV)]
     pub profile: Option<String>,
 
-    /// Keep profiles here [env: NINEPIC_HELP_CONFIG_DIR] (history: NINEPIC_HELP_DATA_DIR)
-    #[arg(long = "config-dir", global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    /// Keep profiles here (history: NINEPIC_HELP_DATA_DIR)
+    #[arg(
+        long = "config-dir",
+        global = true,
+        value_name = "DIR",
+        value_hint = ValueHint::DirPath,
+        env = CONFIG_DIR_ENV
+    )]
     pub config_dir: Option<std::path::PathBuf>,
+
+    /// Whether `config_dir` came from its environment variable rather than the flag.
+    #[arg(skip)]
+    pub config_dir_from_env: bool,
 
     /// Do not record this ticket in the local history
     #[arg(long = "no-history", global = true)]
@@ -245,7 +283,7 @@ pub struct ProfileInit {
     #[arg(long = "cc", value_name = "EMAIL", value_delimiter = ',', value_hint = ValueHint::EmailAddress)]
     pub cc: Vec<String>,
     /// How tickets are handed on by default
-    #[arg(long = "delivery", value_name = "HOW", value_parser = ["stdout", "open", "send"])]
+    #[arg(long = "delivery", value_name = "HOW", value_parser = Delivery::ALL.map(Delivery::value))]
     pub delivery: Option<String>,
     /// Outgoing mail server, for --send
     #[arg(long = "smtp-host", value_name = "HOST", value_hint = ValueHint::Hostname)]
@@ -257,7 +295,7 @@ pub struct ProfileInit {
     #[arg(long = "smtp-username", value_name = "USER")]
     pub smtp_username: Option<String>,
     /// How the mail connection is secured
-    #[arg(long = "smtp-security", value_name = "MODE", value_parser = ["starttls", "tls", "none"])]
+    #[arg(long = "smtp-security", value_name = "MODE", value_parser = Security::ALL.map(Security::value))]
     pub smtp_security: Option<String>,
     /// Make this the default profile
     #[arg(long = "default")]
@@ -311,9 +349,13 @@ static CATEGORY_CHOICES: [Choice; 14] = {
     out
 };
 
-/// A ticket subcommand with its raw values, still unchecked.
+/// A ticket subcommand as clap hands it over: its plain [`TicketInput`].
 #[derive(Debug, Clone)]
-pub struct TicketArgs {
+pub struct TicketArgs(pub TicketInput);
+
+/// A ticket request with its raw values, still unchecked; plain data, no clap.
+#[derive(Debug, Clone)]
+pub struct TicketInput {
     pub category: &'static Category,
     /// Values of checklist items, by item key, as typed.
     pub items: Vec<(&'static str, Vec<OsString>)>,
@@ -333,6 +375,27 @@ pub struct TicketArgs {
     pub send: bool,
     /// `--stdout`: print, whatever the profile's default delivery says.
     pub stdout: bool,
+}
+
+impl TicketInput {
+    /// A ticket request with nothing given yet, for the guided picker.
+    pub fn blank(category: &'static Category) -> TicketInput {
+        TicketInput {
+            category,
+            items: Vec::new(),
+            details: None,
+            details_file: None,
+            tried: Vec::new(),
+            attach: Vec::new(),
+            cc: Vec::new(),
+            force: false,
+            no_redact: false,
+            open: None,
+            edit: false,
+            send: false,
+            stdout: false,
+        }
+    }
 }
 
 impl FromArgMatches for TicketArgs {
@@ -369,7 +432,7 @@ impl FromArgMatches for TicketArgs {
             })
             .filter(|(_, v)| !v.is_empty())
             .collect();
-        Ok(TicketArgs {
+        Ok(TicketArgs(TicketInput {
             category,
             items,
             details: many(common::DETAILS).pop(),
@@ -383,7 +446,7 @@ impl FromArgMatches for TicketArgs {
             edit: sub.get_flag(common::EDIT),
             send: sub.get_flag(common::SEND),
             stdout: sub.get_flag(common::STDOUT),
-        })
+        }))
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {

@@ -87,7 +87,7 @@ pub fn file_name(shell: Shell) -> String {
 
 /// Prints the script for `shell` (the `completions` command).
 pub fn print_script(shell: Shell) -> Result<(), Error> {
-    crate::deliver::write_stdout(script(shell)?.as_bytes())
+    crate::deliver::stdout::write_stdout(script(shell)?.as_bytes())
 }
 
 /// The CLI definition with the run-time value sources attached.

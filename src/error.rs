@@ -175,6 +175,13 @@ pub enum Error {
         /// The cause's hint (if any) and how to retry.
         hint: String,
     },
+    /// Sending failed and the outbox could not keep the message either; the
+    /// complete message went to stdout instead.
+    Unkept {
+        cause: Box<Error>,
+        /// Why the outbox could not keep it, and where the message went.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -198,6 +205,22 @@ impl Error {
 }
 
 impl Error {
+    /// Wraps a send failure whose message the outbox could not keep (`why`).
+    pub fn unkept(cause: Error, why: Error) -> Error {
+        let mut hint = String::new();
+        if let Some(h) = cause.hint() {
+            hint.push_str(h);
+            hint.push('\n');
+        }
+        hint.push_str(&format!(
+            "the outbox cannot keep this ticket ({why}); the complete message is on stdout"
+        ));
+        Error::Unkept {
+            cause: Box::new(cause),
+            hint,
+        }
+    }
+
     /// The sysexits code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -212,7 +235,7 @@ impl Error {
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
             Error::Cancelled => code::CANCELLED,
-            Error::Kept { cause, .. } => cause.exit_code(),
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.exit_code(),
         }
     }
 
@@ -220,7 +243,7 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Unavailable { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
-            Error::Kept { hint, .. } => Some(hint),
+            Error::Kept { hint, .. } | Error::Unkept { hint, .. } => Some(hint),
             _ => None,
         }
     }
@@ -266,12 +289,20 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
-            Error::Kept { cause, .. } => cause.fmt(f),
+            // The cause is the message; `{:#}` passes on to show its own causes.
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.fmt(f),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 impl From<Problems> for Error {
     fn from(p: Problems) -> Self {

@@ -1,23 +1,22 @@
 //! The oracle the property tests and the fuzz target share.
 //!
-//! [`compose`] runs the pure road (clap → resolve → checklist → redact →
-//! render) in process, exactly as `run` does before delivery. [`check`] reads
+//! [`compose`] runs the road in process through the library's one entry
+//! point, `ninepic_help::road::compose_argv`, exactly as a run composes. [`check`] reads
 //! every encoding of an accepted email back with independent parsers and
 //! reports any disagreement. The fuzz target includes this file by path.
 
 use std::ffi::OsString;
 
-use clap::Parser;
-use ninepic_help::cli::{Cli, Command};
-use ninepic_help::compose::{self, redact};
+use ninepic_help::Error;
+use ninepic_help::compose::redact;
 use ninepic_help::email::{Email, crlf};
-use ninepic_help::resolve;
+use ninepic_help::road::{Zoned, compose_argv};
 use ninepic_help::store::history::Loaded;
 
 /// What the composer made of one command line.
 #[derive(Debug)]
 pub enum Composed {
-    /// clap refused the command line (exit 64) or printed help/version (0).
+    /// clap refused the command line, or it is not a ticket (exit 64).
     Clap(u8),
     /// The checklist or the renderer refused; the exit code `main` would use.
     Refused(u8),
@@ -25,27 +24,11 @@ pub enum Composed {
     Accepted(Box<Email>),
 }
 
-/// Runs the pure part of the road on `argv` (without the program name).
+/// Runs the road up to delivery on `argv` (without the program name).
 pub fn compose(argv: &[OsString]) -> Composed {
-    let mut full = vec![OsString::from("9pic-help")];
-    full.extend(argv.iter().cloned());
-    let cli = match Cli::try_parse_from(full) {
-        Ok(cli) => cli,
-        Err(e) => return Composed::Clap(if e.use_stderr() { 64 } else { 0 }),
-    };
-    let Some(Command::Ticket(args)) = cli.command else {
-        return Composed::Clap(0);
-    };
-    let settings = compose::Settings {
-        redact: !args.no_redact,
-        details_flag: "--details",
-    };
-    let (draft, now) = match resolve::draft(&cli.global, args, None) {
-        Ok(d) => d,
-        Err(e) => return Composed::Refused(e.exit_code()),
-    };
-    match compose::compose(draft, &Loaded::default(), settings, &now) {
+    match compose_argv(argv, None, &Loaded::default(), &Zoned::now()) {
         Ok(c) => Composed::Accepted(Box::new(c.email)),
+        Err(Error::Usage(_)) => Composed::Clap(64),
         Err(e) => Composed::Refused(e.exit_code()),
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::catalog::{self, CATEGORIES, Category, Channel};
-use crate::deliver::write_stdout;
+use crate::deliver::stdout::write_stdout;
 use crate::error::Error;
 
 fn expected(c: &Category) -> &'static str {

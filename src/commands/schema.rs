@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::catalog::{self, CATEGORIES, Category};
-use crate::deliver::write_stdout;
+use crate::deliver::stdout::write_stdout;
 use crate::error::Error;
 
 /// Prints the checklist schema of every category, or of one.

@@ -134,9 +134,17 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<Ticket, Error> {
     let category = draft.category;
 
     // Parse every given value by its kind.
+    // The thread's subject stands in for an original subject not typed.
+    let thread_subject = draft.thread.as_ref().map(|t| vec![t.subject.clone()]);
+    let raw_of = |key: &str| {
+        let typed = draft.items.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        typed.or(thread_subject
+            .as_ref()
+            .filter(|_| key == "original_subject"))
+    };
     let mut entries = Vec::new();
     for item in category.items {
-        let Some((_, raw)) = draft.items.iter().find(|(k, _)| *k == item.key) else {
+        let Some(raw) = raw_of(item.key) else {
             continue;
         };
         match parse(item, raw, now) {
@@ -154,7 +162,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<Ticket, Error> {
                 _ => None,
             })
     });
-    let given = |key: &str| draft.items.iter().any(|(k, _)| *k == key);
+    let given = |key: &str| raw_of(key).is_some();
 
     // Required items, in the ticket's situation. A value that was given but
     // could not be read (not UTF-8) is already reported as invalid (65), not
@@ -207,7 +215,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<Ticket, Error> {
         now: now.clone(),
         date: draft.date,
         nonce: draft.nonce,
-        in_reply_to: draft.in_reply_to.clone(),
+        in_reply_to: draft.thread.as_ref().map(|t| t.message_id.clone()),
         redactions: Vec::new(),
     };
 

@@ -13,7 +13,7 @@ use jiff::Zoned;
 
 use crate::email::Email;
 use crate::error::Error;
-use crate::store::history::Loaded;
+use crate::store::history::{Keys, Loaded};
 pub use checklist::Ticket;
 pub use draft::Draft;
 
@@ -24,6 +24,8 @@ pub struct Composed {
     pub email: Email,
     /// Advice for the user (stderr, and `warnings` in JSON), in order.
     pub notes: Vec<String>,
+    /// What was masked in the free text (`redactions` in JSON).
+    pub redactions: Vec<redact::Redaction>,
 }
 
 /// How the pure middle should treat the free text.
@@ -43,7 +45,7 @@ pub fn compose(
     now: &Zoned,
 ) -> Result<Composed, Error> {
     let mut ticket = checklist::validate(draft, now)?;
-    if let Some(w) = crate::state::duplicate_warning(&ticket, earlier) {
+    if let Some(w) = earlier.duplicate_warning(&Keys::of(|k| ticket.text(k)), ticket.date) {
         ticket.warnings.push(w);
     }
     if settings.redact {
@@ -51,9 +53,11 @@ pub fn compose(
     }
     let email = render::render(&ticket)?;
     let notes = ticket.warnings.clone();
+    let redactions = ticket.redactions.clone();
     Ok(Composed {
         ticket,
         email,
         notes,
+        redactions,
     })
 }

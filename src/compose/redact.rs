@@ -97,14 +97,6 @@ pub fn ticket(ticket: &mut Ticket, details_flag: &str) {
     ticket.redactions.extend(found);
 }
 
-/// Masks an email body after `--edit`, where new text may have been typed.
-pub fn edited_body(ticket: &mut Ticket, body: &mut String) {
-    let mut found = Vec::new();
-    mask_into(body, "--edit", &mut found);
-    ticket.warnings.extend(found.iter().map(Redaction::warning));
-    ticket.redactions.extend(found);
-}
-
 /// Masks `s` in place, recording what was masked under `flag`.
 fn mask_into(s: &mut String, flag: &str, found: &mut Vec<Redaction>) {
     let (masked, hits) = text(s);

@@ -32,6 +32,15 @@ pub struct Keys {
 }
 
 impl Keys {
+    /// The keys of a ticket, read through `value` (an item key → its text).
+    pub fn of(value: impl Fn(&str) -> Option<String>) -> Keys {
+        Keys {
+            payment_id: value("payment_id"),
+            event_id: value("event_id"),
+            domain: value("domain"),
+        }
+    }
+
     /// Whether no key is set.
     pub fn is_empty(&self) -> bool {
         self.payment_id.is_none() && self.event_id.is_none() && self.domain.is_none()
@@ -200,6 +209,28 @@ impl Loaded {
     pub fn find(&self, id: &str) -> Option<&Record> {
         let id = id.trim().trim_start_matches('#');
         self.records.iter().rev().find(|r| r.id == id)
+    }
+
+    /// The duplicate guard: a warning when a ticket in the last 24 hours had the same
+    /// payment ID, event ID or domain, pointing to `escalate --ticket` instead.
+    pub fn duplicate_warning(&self, keys: &Keys, now: Timestamp) -> Option<String> {
+        let (earlier, what, value) = self.duplicate_of(keys, now)?;
+        Some(format!(
+            "ticket {id} (\"{subject}\", {time}) already asked about {what} {value} in the last \
+             24 hours; to follow it up instead, run `9pic-help escalate --ticket {id} --summary TEXT`",
+            id = earlier.id,
+            subject = earlier.subject,
+            time = earlier.time.strftime("%Y-%m-%d %H:%M UTC"),
+        ))
+    }
+
+    /// The record with `id`, or the error that says there is none.
+    pub fn get(&self, id: &str) -> Result<&Record, Error> {
+        self.find(id).ok_or_else(|| {
+            Error::Data(format!(
+                "there is no ticket \"{id}\" in the history; `9pic-help history` lists them"
+            ))
+        })
     }
 
     /// The newest record within [`DUPLICATE_WINDOW`] before `now` that shares a key with

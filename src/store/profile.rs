@@ -130,15 +130,16 @@ impl Delivery {
     }
 }
 
-/// How the SMTP connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How the SMTP connection is secured (the one definition; the transport uses it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
-    /// Plain connection upgraded with STARTTLS (usually port 587).
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    #[default]
     Starttls,
     /// TLS from the first byte (usually port 465).
     Tls,
-    /// No encryption (local relays only).
+    /// No encryption at all: allowed for a server on this machine only (port 25).
     None,
 }
 
@@ -150,6 +151,15 @@ impl Security {
             Security::Starttls => "starttls",
             Security::Tls => "tls",
             Security::None => "none",
+        }
+    }
+
+    /// The usual port for this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
         }
     }
 }
@@ -369,7 +379,7 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         Key::Plan => one_of(Plan::parse(value).is_some(), "payg, pro, enterprise"),
         Key::Delivery => one_of(parse_delivery(value).is_some(), "stdout, open, send"),
         Key::SmtpSecurity => one_of(parse_security(value).is_some(), "starttls, tls, none"),
-        Key::SmtpHost => crate::smtp::check_host(value),
+        Key::SmtpHost => check_smtp_host(value),
         Key::SmtpPort => match value.parse::<u16>() {
             Ok(p) if p > 0 => Ok(()),
             _ => Err(format!("\"{value}\" is not a port number (1-65535)")),
@@ -532,6 +542,26 @@ impl ProfileFile {
             }),
         }
     }
+}
+
+/// Why `value` cannot name an SMTP server, if it cannot.
+///
+/// Wider than an email domain: a relay is often `localhost`, a one-label
+/// intranet name, or an IP address (IPv6 with or without brackets).
+pub fn check_smtp_host(value: &str) -> Result<(), String> {
+    let bare = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(value);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    if !crate::email::is_dns_name(value.strip_suffix('.').unwrap_or(value)) {
+        return Err(format!(
+            "\"{value}\" is not a host name or IP address for an SMTP server"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
