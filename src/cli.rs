@@ -108,9 +108,10 @@ pub struct GlobalArgs {
         global = true,
         value_name = "DIR",
         value_hint = ValueHint::DirPath,
+        value_parser = os_string(),
         env = CONFIG_DIR_ENV
     )]
-    pub config_dir: Option<std::path::PathBuf>,
+    pub config_dir: Option<OsString>,
 
     /// Whether `config_dir` came from its environment variable rather than the flag.
     #[arg(skip)]

@@ -6,10 +6,11 @@
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::cli::{self, GlobalArgs};
 use crate::error::Error;
-use crate::store::paths::{Dirs, Source};
+use crate::store::paths::{CONFIG_DIR_ENV, Dirs, Source};
 
 /// How a ticket (or an error) is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,13 +78,22 @@ impl Options {
     /// Settles the global flags (clap has already merged their environment variables).
     pub fn new(global: GlobalArgs) -> Result<Options, Error> {
         let identity = Identity::of(&global);
-        let config_flag = global.config_dir.map(|path| {
-            let source = match global.config_dir_from_env {
-                true => Source::Env(crate::store::paths::CONFIG_DIR_ENV),
-                false => Source::Flag("--config-dir"),
-            };
-            (path, source)
-        });
+        // An empty variable counts as unset; an empty flag is a mistake.
+        let config_flag = match (global.config_dir, global.config_dir_from_env) {
+            (Some(path), _) if !path.is_empty() => {
+                let source = match global.config_dir_from_env {
+                    true => Source::Env(CONFIG_DIR_ENV),
+                    false => Source::Flag("--config-dir"),
+                };
+                Some((PathBuf::from(path), source))
+            }
+            (Some(_), false) => {
+                return Err(Error::Usage(
+                    "a value is required for '--config-dir <DIR>' but none was supplied".into(),
+                ));
+            }
+            _ => None,
+        };
         Ok(Options {
             dirs: Dirs::resolve(config_flag, |k| std::env::var_os(k))?,
             profile: global.profile.filter(|p| !p.trim().is_empty()),

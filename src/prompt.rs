@@ -1,13 +1,11 @@
 //! Terminal prompts (dialoguer), used only when a person is there to answer.
 //!
-//! [`interactive`] decides: stdin and stderr are terminals, and neither
-//! `--no-input` nor `CI` is set. Then [`fill_missing`] asks for each missing
+//! [`crate::options::interactive`] decides whether a person is there (stdin
+//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then [`fill_missing`] asks for each missing
 //! checklist item with the catalog's label and help, and checks every answer
 //! with the checklist itself (a wrong answer is asked again, never fatal);
 //! [`pick_category`] is the guided picker. Ctrl-C or Esc cancels (exit 130)
 //! with the cursor restored. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
-
-use std::io::IsTerminal;
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
@@ -18,14 +16,6 @@ use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
 use crate::compose::checklist;
 use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
-
-/// Whether prompts may be shown: a person at a terminal, and nobody said not to.
-pub fn interactive(no_input: bool) -> bool {
-    !no_input
-        && std::env::var_os("CI").is_none()
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal()
-}
 
 /// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
 ///
@@ -57,12 +47,27 @@ fn prompt_error(e: dialoguer::Error) -> Error {
 }
 
 /// Asks for a secret with hidden input (`profile smtp-login`); never echoed or kept.
+///
+/// Hidden input is read in the terminal's line mode, where Ctrl-C is a signal
+/// that a blocked read never sees; so the prompt runs on a helper thread and
+/// Ctrl-C answers [`Error::Cancelled`] in its place, through the normal path.
 pub fn password(prompt: &str) -> Result<String, Error> {
-    guard_interrupt();
-    dialoguer::Password::with_theme(&theme())
-        .with_prompt(prompt)
-        .interact()
-        .map_err(prompt_error)
+    let (answer, answered) = std::sync::mpsc::channel();
+    let cancel = answer.clone();
+    // A second call fails because a handler is already set; that is fine.
+    let _ = ctrlc::set_handler(move || {
+        let _ = Term::stderr().show_cursor();
+        let _ = cancel.send(Err(Error::Cancelled));
+    });
+    let prompt = prompt.to_string();
+    std::thread::spawn(move || {
+        let typed = dialoguer::Password::with_theme(&theme())
+            .with_prompt(prompt)
+            .interact()
+            .map_err(prompt_error);
+        let _ = answer.send(typed);
+    });
+    answered.recv().unwrap_or(Err(Error::Cancelled))
 }
 
 fn theme() -> ColorfulTheme {

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::options::Format;
 use crate::term::Note;
 
-use super::Delivered;
+use super::outcome::Delivered;
 
 /// Prints the ticket and opens the contact form; a browser that cannot be
 /// opened is reported after the history has recorded the printed ticket.

@@ -18,7 +18,7 @@ use crate::options::Format;
 use crate::store::private;
 use crate::term::Note;
 
-use super::Delivered;
+use super::outcome::Delivered;
 
 /// Longest `mailto:` link handed to a mail client. Some clients and the
 /// Windows shell cut links near 2,048 characters; past this a draft is used.

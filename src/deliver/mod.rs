@@ -6,6 +6,7 @@
 
 pub mod form;
 pub mod handoff;
+pub mod outcome;
 pub mod smtp;
 pub mod stdout;
 
@@ -13,7 +14,7 @@ use crate::catalog::Channel;
 use crate::compose::Composed;
 use crate::error::Error;
 use crate::options::Format;
-use crate::term::Note;
+pub use outcome::Delivered;
 
 /// Where the email goes, chosen in resolve (flags, else the profile's delivery).
 #[derive(Debug, Clone)]
@@ -24,28 +25,6 @@ pub enum Sink {
     Open(handoff::Open),
     /// Send it over SMTP (`--send`).
     Send(Box<smtp::Account>),
-}
-
-/// What a sink did.
-#[derive(Debug)]
-pub struct Delivered {
-    /// How the history names this delivery (`stdout`, `mailto`, `send`, …).
-    pub label: &'static str,
-    /// Messages for the user, in order.
-    pub notes: Vec<Note>,
-    /// A failure after the email was already out (printed), reported after
-    /// the history records it.
-    pub then: Option<Error>,
-}
-
-impl Delivered {
-    fn quietly(label: &'static str) -> Delivered {
-        Delivered {
-            label,
-            notes: Vec::new(),
-            then: None,
-        }
-    }
 }
 
 /// Sends the email to `sink`; a ticket for the contact form goes to [`form`] whatever

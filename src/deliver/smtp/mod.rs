@@ -23,7 +23,8 @@ use crate::store::profile::Profile;
 use crate::term::Note;
 use transport::Server;
 
-use super::{Delivered, stdout};
+use super::outcome::Delivered;
+use super::stdout;
 
 /// How the history names a ticket delivered over SMTP.
 pub const DELIVERY: &str = "send";
