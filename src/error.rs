@@ -139,6 +139,9 @@ impl Problems {
     }
 }
 
+/// The underlying failure of a file operation, kept as the error's source.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// The error every fallible step returns.
 #[derive(Debug)]
 pub enum Error {
@@ -151,11 +154,11 @@ pub enum Error {
     /// A bug in this tool (exit 70), never the user's doing.
     Internal(String),
     /// An input file is missing or unreadable.
-    NoInput { path: PathBuf, reason: String },
+    NoInput { path: PathBuf, source: Cause },
     /// A service (mail client, keyring, SMTP server) is not available.
     Unavailable { what: String, hint: Option<String> },
     /// Something could not be written.
-    CantCreate { path: PathBuf, reason: String },
+    CantCreate { path: PathBuf, source: Cause },
     /// A temporary failure; trying again later may work.
     TempFail(String),
     /// Authentication was refused.
@@ -280,12 +283,12 @@ impl fmt::Display for Error {
                 f.write_str(m)
             }
             Error::Internal(m) => write!(f, "internal error (a bug in 9pic-help): {m}"),
-            Error::NoInput { path, reason } => {
-                write!(f, "cannot read {}: {reason}", path.display())
+            Error::NoInput { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
             }
             Error::Unavailable { what, .. } => f.write_str(what),
-            Error::CantCreate { path, reason } => {
-                write!(f, "cannot write {}: {reason}", path.display())
+            Error::CantCreate { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
@@ -299,6 +302,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Kept { cause, .. } | Error::Unkept { cause, .. } => Some(cause.as_ref()),
+            Error::NoInput { source, .. } | Error::CantCreate { source, .. } => {
+                Some(source.as_ref())
+            }
             _ => None,
         }
     }

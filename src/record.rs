@@ -32,11 +32,12 @@ pub fn record(
     };
     match History::new(&options.dirs.data.path).append(new) {
         Ok(_) => Ok(()),
-        Err(Error::CantCreate { path, reason }) => Err(Error::CantCreate {
+        Err(Error::CantCreate { path, source }) => Err(Error::CantCreate {
             path,
-            reason: format!(
-                "{reason} (the email itself went out via {delivery}; pass --no-history to skip the history)"
-            ),
+            source: format!(
+                "{source} (the email itself went out via {delivery}; pass --no-history to skip the history)"
+            )
+            .into(),
         }),
         Err(other) => Err(other),
     }

@@ -64,7 +64,7 @@ fn read_password(
             .read_to_string(&mut text)
             .map_err(|e| Error::NoInput {
                 path: "standard input".into(),
-                reason: e.to_string(),
+                source: e.into(),
             })?;
         let trimmed = text
             .strip_suffix('\n')

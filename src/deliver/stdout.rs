@@ -31,7 +31,7 @@ pub fn eml(email: &Email) -> Result<Vec<u8>, Error> {
     for a in &email.attachments {
         let bytes = std::fs::read(&a.path).map_err(|e| Error::NoInput {
             path: a.path.clone(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         contents.push(bytes);
     }
@@ -53,7 +53,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::CantCreate {
             path: "standard output".into(),
-            reason: e.to_string(),
+            source: e.into(),
         }),
     }
 }

@@ -149,7 +149,7 @@ impl History {
         };
         let mut line = serde_json::to_vec(&record).map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         line.push(b'\n');
         private::append_synced(&self.path(), &line)?;
@@ -173,7 +173,7 @@ impl History {
             Err(e) => {
                 return Err(Error::CantCreate {
                     path,
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -186,7 +186,7 @@ impl History {
         };
         let buf = tail().map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         if buf.iter().all(u8::is_ascii_whitespace) {
             return Ok(Some(0));

@@ -69,7 +69,7 @@ impl Entry {
     pub fn message(&self) -> Result<Vec<u8>, Error> {
         fs::read(&self.path).map_err(|e| Error::NoInput {
             path: self.path.clone(),
-            reason: e.to_string(),
+            source: e.into(),
         })
     }
 }
@@ -131,7 +131,7 @@ impl Outbox {
             Err(e) => {
                 return Err(Error::NoInput {
                     path: self.dir.clone(),
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -165,7 +165,7 @@ impl Outbox {
             Err(e) => {
                 return Err(Error::NoInput {
                     path: meta_path,
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -192,7 +192,7 @@ impl Outbox {
             match fs::remove_file(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(cant_create(path, &e)),
+                Err(e) => return Err(cant_create(path, e)),
             }
         }
         Ok(())
@@ -201,14 +201,14 @@ impl Outbox {
     fn save_meta(&self, meta: &Meta) -> Result<(), Error> {
         let path = self.dir.join(format!("{}.json", meta.id));
         let mut text = serde_json::to_string_pretty(meta)
-            .map_err(|e| cant_create(&path, &std::io::Error::other(e)))?;
+            .map_err(|e| cant_create(&path, std::io::Error::other(e)))?;
         text.push('\n');
         private::write_atomic(&path, text.as_bytes())
     }
 
     /// One more than the highest ID in use (message or JSON file), starting at 1.
     fn next_id(&self) -> Result<u64, Error> {
-        let read = fs::read_dir(&self.dir).map_err(|e| cant_create(&self.dir, &e))?;
+        let read = fs::read_dir(&self.dir).map_err(|e| cant_create(&self.dir, e))?;
         let highest = read
             .filter_map(|e| e.ok())
             .filter_map(|e| {
@@ -222,10 +222,10 @@ impl Outbox {
     }
 }
 
-fn cant_create(path: &Path, e: &std::io::Error) -> Error {
+fn cant_create(path: &Path, e: std::io::Error) -> Error {
     Error::CantCreate {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: e.into(),
     }
 }
 

@@ -474,7 +474,7 @@ impl Profiles {
         let out = change(&mut file)?;
         let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         bytes.push(b'\n');
         private::write_atomic(&self.path(), &bytes)?;
