@@ -147,7 +147,7 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 pub enum Error {
     /// The request has problems; nothing was written.
     Problems(Problems),
-    /// Misuse of the command line that clap did not catch.
+    /// Misuse of the command line that parsing did not catch.
     Usage(String),
     /// A value is invalid outside any checklist (e.g. a profile key).
     Data(String),

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
-    let format = Format::from(cli.global.format);
+    let format = Format::of(&cli);
     match run(cli) {
         Ok(c) => ExitCode::from(c),
         Err(err) => {

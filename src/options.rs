@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{self, GlobalArgs};
+use crate::cli::{self, Command, GlobalArgs, TicketArgs, TicketInput};
 use crate::error::Error;
 use crate::store::paths::{CONFIG_DIR_ENV, Dirs, Source};
 
@@ -23,6 +23,13 @@ pub enum Format {
     Json,
     /// The `mailto:` URL alone.
     Mailto,
+}
+
+impl Format {
+    /// The format a parsed command line asks for (also for its errors).
+    pub fn of(cli: &cli::Cli) -> Format {
+        cli.global.format.into()
+    }
 }
 
 impl From<cli::Format> for Format {
@@ -103,6 +110,19 @@ impl Options {
             interactive: interactive(global.no_input),
             history: !global.no_history,
         })
+    }
+}
+
+/// A ticket command line (without the program name) for in-process use: its
+/// identity flags and its ticket input. A line clap refuses, `--help`,
+/// `--version`, or a command that is not a ticket is an [`Error::Usage`].
+pub fn ticket_argv(argv: &[OsString]) -> Result<(Identity, TicketInput), Error> {
+    let program = OsString::from("9pic-help");
+    let cli = cli::parse_from(std::iter::once(&program).chain(argv))
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    match cli.command {
+        Some(Command::Ticket(TicketArgs(input))) => Ok((Identity::of(&cli.global), input)),
+        _ => Err(Error::Usage("not a ticket command".into())),
     }
 }
 

@@ -69,12 +69,12 @@ pub struct Dirs {
 }
 
 impl Dirs {
-    /// Picks each directory: the config directory given (by `--config-dir` or its
-    /// environment variable, with its source), else its environment variable, else the
-    /// platform default; the data
-    /// directory from its environment variable, else the platform default. `env` looks
-    /// up a variable (the process environment in production); empty values count as
-    /// unset. Relative paths are made absolute against the current directory.
+    /// Picks each directory. Config: the one given (by `--config-dir` or its
+    /// environment variable, with its source), else its environment variable, else
+    /// the platform default. Data: its environment variable, else the platform
+    /// default. `env` looks up a variable (the process environment in production);
+    /// empty values count as unset. Relative paths are made absolute against the
+    /// current directory.
     pub fn resolve(
         config: Option<(PathBuf, Source)>,
         env: impl Fn(&str) -> Option<OsString>,
