@@ -13,19 +13,34 @@ use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand,
 
 use crate::catalog::flags::{self, Flag, Names, Takes};
 use crate::catalog::{self, Category, Choice, Kind, Need};
+use crate::error::code;
+use crate::store::paths::CONFIG_DIR_ENV;
+use crate::store::profile::{Delivery, PROFILE_ENV, Security};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0    ok
-  64   usage: unknown flag, or a required item missing (not interactive)
-  65   data: invalid value, a rule refused the ticket, unsafe characters
-  66   an input file (attachment, --details-file) is missing
-  69   unavailable: mail client, keyring or SMTP server
-  73   cannot write a file
-  75   temporary failure: SMTP 4xx or timeout
-  77   permission: SMTP authentication refused
-  78   config: profile missing or corrupt
-  130  cancelled at a prompt";
+/// Parses the process's arguments. On a clap refusal, or `--help`/`--version`,
+/// prints clap's text and returns the exit code: 64 for misuse (not clap's
+/// default 2), 0 for help and version.
+pub fn parse() -> Result<Cli, u8> {
+    parse_from(std::env::args_os()).map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() {
+            code::USAGE
+        } else {
+            code::OK
+        }
+    })
+}
+
+/// Parses `argv` (program name first), noting where `--config-dir` came from.
+pub fn parse_from(
+    argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+) -> Result<Cli, clap::Error> {
+    let matches = <Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.global.config_dir_from_env =
+        matches.value_source("config_dir") == Some(clap::parser::ValueSource::EnvVariable);
+    Ok(cli)
+}
 
 /// Compose a checked support ticket for 9Pic and hand it on.
 #[derive(Debug, Parser)]
@@ -36,7 +51,7 @@ Exit codes:
     long_about = "Compose a checked, complete support ticket for 9Pic.\n\n\
         Pick the category that fits (see `9pic-help guide`), give the items its \
         checklist asks for, and the email is written to stdout, ready to send.",
-    after_long_help = EXIT_CODES,
+    after_long_help = crate::error::exit_codes_help(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -84,13 +99,24 @@ pub struct GlobalArgs {
     #[arg(long = "no-input", global = true)]
     pub no_input: bool,
 
-    /// Use this saved profile instead of the default [env: NINEPIC_HELP_PROFILE]
-    #[arg(long = "profile", global = true, value_name = "NAME")]
+    /// Use this saved profile instead of the default
+    #[arg(long = "profile", global = true, value_name = "NAME", env = PROFILE_ENV)]
     pub profile: Option<String>,
 
-    /// Keep profiles here [env: NINEPIC_HELP_CONFIG_DIR] (history: NINEPIC_HELP_DATA_DIR)
-    #[arg(long = "config-dir", global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
-    pub config_dir: Option<std::path::PathBuf>,
+    /// Keep profiles here (history: NINEPIC_HELP_DATA_DIR)
+    #[arg(
+        long = "config-dir",
+        global = true,
+        value_name = "DIR",
+        value_hint = ValueHint::DirPath,
+        value_parser = os_string(),
+        env = CONFIG_DIR_ENV
+    )]
+    pub config_dir: Option<OsString>,
+
+    /// Whether `config_dir` came from its environment variable rather than the flag.
+    #[arg(skip)]
+    pub config_dir_from_env: bool,
 
     /// Do not record this ticket in the local history
     #[arg(long = "no-history", global = true)]
@@ -141,7 +167,7 @@ pub enum Command {
     Completions {
         /// The shell to complete in
         #[arg(value_name = "SHELL")]
-        shell: crate::complete::Shell,
+        shell: clap_complete::Shell,
     },
 
     /// Manage saved org profiles (org, login email, plan, defaults)
@@ -259,7 +285,7 @@ pub struct ProfileInit {
     #[arg(long = "cc", value_name = "EMAIL", value_delimiter = ',', value_hint = ValueHint::EmailAddress)]
     pub cc: Vec<String>,
     /// How tickets are handed on by default
-    #[arg(long = "delivery", value_name = "HOW", value_parser = ["stdout", "open", "send"])]
+    #[arg(long = "delivery", value_name = "HOW", value_parser = Delivery::ALL.map(Delivery::value))]
     pub delivery: Option<String>,
     /// Outgoing mail server, for --send
     #[arg(long = "smtp-host", value_name = "HOST", value_hint = ValueHint::Hostname)]
@@ -271,7 +297,7 @@ pub struct ProfileInit {
     #[arg(long = "smtp-username", value_name = "USER")]
     pub smtp_username: Option<String>,
     /// How the mail connection is secured
-    #[arg(long = "smtp-security", value_name = "MODE", value_parser = ["starttls", "tls", "none"])]
+    #[arg(long = "smtp-security", value_name = "MODE", value_parser = Security::ALL.map(Security::value))]
     pub smtp_security: Option<String>,
     /// Make this the default profile
     #[arg(long = "default")]
@@ -308,7 +334,7 @@ pub enum HistoryCommand {
 /// The keys `profile set` takes, offered to help and completion.
 fn profile_keys() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
-        crate::profile::Key::ALL
+        crate::store::profile::Key::ALL
             .iter()
             .map(|k| PossibleValue::new(k.name()).help(k.about())),
     )
@@ -340,9 +366,13 @@ impl TypedValueParser for CategoryNames {
     }
 }
 
-/// A ticket subcommand with its raw values, still unchecked.
+/// A ticket subcommand as clap hands it over: its plain [`TicketInput`].
 #[derive(Debug, Clone)]
-pub struct TicketArgs {
+pub struct TicketArgs(pub TicketInput);
+
+/// A ticket request with its raw values, still unchecked; plain data, no clap.
+#[derive(Debug, Clone)]
+pub struct TicketInput {
     pub category: &'static Category,
     /// Values of checklist items, by item key, as typed.
     pub items: Vec<(&'static str, Vec<OsString>)>,
@@ -362,6 +392,27 @@ pub struct TicketArgs {
     pub send: bool,
     /// `--stdout`: print, whatever the profile's default delivery says.
     pub stdout: bool,
+}
+
+impl TicketInput {
+    /// A ticket request with nothing given yet, for the guided picker.
+    pub fn blank(category: &'static Category) -> TicketInput {
+        TicketInput {
+            category,
+            items: Vec::new(),
+            details: None,
+            details_file: None,
+            tried: Vec::new(),
+            attach: Vec::new(),
+            cc: Vec::new(),
+            force: false,
+            no_redact: false,
+            open: None,
+            edit: false,
+            send: false,
+            stdout: false,
+        }
+    }
 }
 
 impl FromArgMatches for TicketArgs {
@@ -398,7 +449,7 @@ impl FromArgMatches for TicketArgs {
             })
             .filter(|(_, v)| !v.is_empty())
             .collect();
-        Ok(TicketArgs {
+        Ok(TicketArgs(TicketInput {
             category,
             items,
             details: many(flags::DETAILS.name).pop(),
@@ -412,7 +463,7 @@ impl FromArgMatches for TicketArgs {
             edit: sub.get_flag(flags::EDIT.name),
             send: sub.get_flag(flags::SEND.name),
             stdout: sub.get_flag(flags::STDOUT.name),
-        })
+        }))
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {

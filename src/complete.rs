@@ -60,7 +60,7 @@ pub fn script(shell: Shell) -> Result<String, Error> {
     let mut out = Vec::new();
     registrar
         .write_registration(VAR, Cli::command().get_name(), BIN, BIN, &mut out)
-        .map_err(|e| Error::Data(format!("internal: completion script: {e}")))?;
+        .map_err(|e| Error::Internal(format!("completion script: {e}")))?;
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if shell == Shell::Zsh {
         text.push_str(ZSH_AUTOLOAD_BRIDGE);
@@ -87,7 +87,7 @@ pub fn file_name(shell: Shell) -> String {
 
 /// Prints the script for `shell` (the `completions` command).
 pub fn print_script(shell: Shell) -> Result<(), Error> {
-    crate::deliver::write_stdout(script(shell)?.as_bytes())
+    crate::deliver::stdout::write_stdout(script(shell)?.as_bytes())
 }
 
 /// The CLI definition with the run-time value sources attached.
@@ -192,9 +192,9 @@ fn event_candidates() -> Vec<CompletionCandidate> {
 /// missing, unreadable or corrupt file — means "nothing to offer": a Tab must
 /// never print an error into the user's command line.
 mod sources {
-    use crate::history::{History, Record};
-    use crate::paths::Dirs;
-    use crate::profile::{ProfileFile, Profiles};
+    use crate::store::history::{History, Record};
+    use crate::store::paths::Dirs;
+    use crate::store::profile::{ProfileFile, Profiles};
 
     /// The state directories from the environment overrides, else the platform's.
     /// (`--config-dir` cannot be seen here: the shell asks about one word.)

@@ -1,18 +1,66 @@
 //! One error type for the whole tool, carrying its sysexits exit code.
 //!
 //! Every failure the user can cause ends here; `main` prints it once and exits
-//! with [`Error::exit_code`]. The table matches the README and `--help`.
+//! with [`Error::exit_code`] and its chain of causes ([`std::error::Error::source`]).
+//! [`EXIT_CODES`] is the one table of codes: `--help` prints it and the README
+//! copies it (a test holds them together).
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// Exit codes (sysexits.h), documented in the README and in `--help`.
+/// Every exit code and what it means, in order; `--help` and the README show this table.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (code::OK, "ok"),
+    (
+        code::USAGE,
+        "usage: unknown flag or command, or a required item missing (when not prompting)",
+    ),
+    (
+        code::DATA,
+        "data: an invalid value, a rule refused the ticket, unsafe characters in a header value",
+    ),
+    (
+        code::NO_INPUT,
+        "an input file (`--attach`, `--details-file`) is missing or unreadable",
+    ),
+    (
+        code::UNAVAILABLE,
+        "unavailable: mail client, browser, keyring or SMTP server",
+    ),
+    (
+        code::INTERNAL,
+        "internal: a bug in 9pic-help; please report it",
+    ),
+    (code::CANT_CREATE, "cannot write a file"),
+    (code::TEMP_FAIL, "temporary failure: SMTP 4xx, timeout"),
+    (
+        code::NO_PERMISSION,
+        "permission: SMTP authentication refused",
+    ),
+    (
+        code::CONFIG,
+        "config: no profile (and no `--org`/`--login-email`), or a corrupt profile",
+    ),
+    (code::CANCELLED, "cancelled at a prompt or in the editor"),
+];
+
+/// [`EXIT_CODES`] as the text `--help` ends with.
+pub fn exit_codes_help() -> String {
+    let mut out = String::from("Exit codes:");
+    for (code, meaning) in EXIT_CODES {
+        out.push_str(&format!("\n  {code:<4} {meaning}"));
+    }
+    out
+}
+
+/// Exit codes (sysexits.h); [`EXIT_CODES`] says what each means.
 pub mod code {
     pub const OK: u8 = 0;
     pub const USAGE: u8 = 64;
     pub const DATA: u8 = 65;
     pub const NO_INPUT: u8 = 66;
     pub const UNAVAILABLE: u8 = 69;
+    pub const INTERNAL: u8 = 70;
     pub const CANT_CREATE: u8 = 73;
     pub const TEMP_FAIL: u8 = 75;
     pub const NO_PERMISSION: u8 = 77;
@@ -91,21 +139,26 @@ impl Problems {
     }
 }
 
+/// The underlying failure of a file operation, kept as the error's source.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// The error every fallible step returns.
 #[derive(Debug)]
 pub enum Error {
     /// The request has problems; nothing was written.
     Problems(Problems),
-    /// Misuse of the command line that clap did not catch.
+    /// Misuse of the command line that parsing did not catch.
     Usage(String),
     /// A value is invalid outside any checklist (e.g. a profile key).
     Data(String),
+    /// A bug in this tool (exit 70), never the user's doing.
+    Internal(String),
     /// An input file is missing or unreadable.
-    NoInput { path: PathBuf, reason: String },
+    NoInput { path: PathBuf, source: Cause },
     /// A service (mail client, keyring, SMTP server) is not available.
     Unavailable { what: String, hint: Option<String> },
     /// Something could not be written.
-    CantCreate { path: PathBuf, reason: String },
+    CantCreate { path: PathBuf, source: Cause },
     /// A temporary failure; trying again later may work.
     TempFail(String),
     /// Authentication was refused.
@@ -123,6 +176,13 @@ pub enum Error {
         /// The outbox ID.
         id: String,
         /// The cause's hint (if any) and how to retry.
+        hint: String,
+    },
+    /// Sending failed and the outbox could not keep the message either; the
+    /// complete message went to stdout instead.
+    Unkept {
+        cause: Box<Error>,
+        /// Why the outbox could not keep it, and where the message went.
         hint: String,
     },
 }
@@ -148,12 +208,29 @@ impl Error {
 }
 
 impl Error {
+    /// Wraps a send failure whose message the outbox could not keep (`why`).
+    pub fn unkept(cause: Error, why: Error) -> Error {
+        let mut hint = String::new();
+        if let Some(h) = cause.hint() {
+            hint.push_str(h);
+            hint.push('\n');
+        }
+        hint.push_str(&format!(
+            "the outbox cannot keep this ticket ({why}); the complete message is on stdout"
+        ));
+        Error::Unkept {
+            cause: Box::new(cause),
+            hint,
+        }
+    }
+
     /// The sysexits code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Problems(p) => p.exit_code(),
             Error::Usage(_) => code::USAGE,
             Error::Data(_) => code::DATA,
+            Error::Internal(_) => code::INTERNAL,
             Error::NoInput { .. } => code::NO_INPUT,
             Error::Unavailable { .. } => code::UNAVAILABLE,
             Error::CantCreate { .. } => code::CANT_CREATE,
@@ -161,7 +238,7 @@ impl Error {
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
             Error::Cancelled => code::CANCELLED,
-            Error::Kept { cause, .. } => cause.exit_code(),
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.exit_code(),
         }
     }
 
@@ -169,7 +246,7 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Unavailable { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
-            Error::Kept { hint, .. } => Some(hint),
+            Error::Kept { hint, .. } | Error::Unkept { hint, .. } => Some(hint),
             _ => None,
         }
     }
@@ -205,21 +282,33 @@ impl fmt::Display for Error {
             Error::Usage(m) | Error::Data(m) | Error::TempFail(m) | Error::Permission(m) => {
                 f.write_str(m)
             }
-            Error::NoInput { path, reason } => {
-                write!(f, "cannot read {}: {reason}", path.display())
+            Error::Internal(m) => write!(f, "internal error (a bug in 9pic-help): {m}"),
+            Error::NoInput { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
             }
             Error::Unavailable { what, .. } => f.write_str(what),
-            Error::CantCreate { path, reason } => {
-                write!(f, "cannot write {}: {reason}", path.display())
+            Error::CantCreate { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
-            Error::Kept { cause, .. } => cause.fmt(f),
+            // The cause is the message; `{:#}` passes on to show its own causes.
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.fmt(f),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => Some(cause.as_ref()),
+            Error::NoInput { source, .. } | Error::CantCreate { source, .. } => {
+                Some(source.as_ref())
+            }
+            _ => None,
+        }
+    }
+}
 
 impl From<Problems> for Error {
     fn from(p: Problems) -> Self {

@@ -1,13 +1,11 @@
 //! Terminal prompts (dialoguer), used only when a person is there to answer.
 //!
-//! [`interactive`] decides: stdin and stderr are terminals, and neither
-//! `--no-input` nor `CI` is set. Then [`fill_missing`] asks for each missing
+//! [`crate::options::interactive`] decides whether a person is there (stdin
+//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then [`fill_missing`] asks for each missing
 //! checklist item with the catalog's label and help, and checks every answer
 //! with the checklist itself (a wrong answer is asked again, never fatal);
 //! [`pick_category`] is the guided picker. Ctrl-C or Esc cancels (exit 130)
 //! with the cursor restored. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
-
-use std::io::IsTerminal;
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
@@ -19,22 +17,25 @@ use crate::compose::checklist;
 use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
 
-/// Whether prompts may be shown: a person at a terminal, and nobody said not to.
-pub fn interactive(no_input: bool) -> bool {
-    !no_input
-        && std::env::var_os("CI").is_none()
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal()
-}
-
-/// Makes Ctrl-C end the program with 130 and a visible cursor.
+/// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
 ///
-/// console raises SIGINT itself when it reads ^C in raw mode; without a
-/// handler the process would die by the signal with the cursor hidden.
+/// console raises SIGINT itself when it reads ^C in raw mode, and then
+/// returns an `Interrupted` error; without a handler the process would die by
+/// the signal with the cursor hidden. The handler only restores the cursor: the
+/// error travels back as [`Error::Cancelled`] through the normal path, so
+/// destructors (the password's zeroize among them) still run.
 fn guard_interrupt() {
-    // A second call fails because a handler is already set; that is fine.
+    // In raw mode a menu reads Ctrl-C as a key and cancels through the normal
+    // path. A Ctrl-C that lands while the terminal is still cooked (between
+    // drawing a prompt and reading its first key) is a signal instead: the
+    // blocked read would never return, so end here, as the shell expects,
+    // on a fresh line with the cursor shown. Nothing typed at a menu is lost:
+    // no answer has been kept yet. A second call fails because a handler is
+    // already set; that is fine.
     let _ = ctrlc::set_handler(|| {
-        let _ = Term::stderr().show_cursor();
+        let term = Term::stderr();
+        let _ = term.show_cursor();
+        let _ = term.write_line("");
         std::process::exit(i32::from(crate::error::code::CANCELLED));
     });
 }
@@ -55,12 +56,27 @@ fn prompt_error(e: dialoguer::Error) -> Error {
 }
 
 /// Asks for a secret with hidden input (`profile smtp-login`); never echoed or kept.
+///
+/// Hidden input is read in the terminal's line mode, where Ctrl-C is a signal
+/// that a blocked read never sees; so the prompt runs on a helper thread and
+/// Ctrl-C answers [`Error::Cancelled`] in its place, through the normal path.
 pub fn password(prompt: &str) -> Result<String, Error> {
-    guard_interrupt();
-    dialoguer::Password::with_theme(&theme())
-        .with_prompt(prompt)
-        .interact()
-        .map_err(prompt_error)
+    let (answer, answered) = std::sync::mpsc::channel();
+    let cancel = answer.clone();
+    // A second call fails because a handler is already set; that is fine.
+    let _ = ctrlc::set_handler(move || {
+        let _ = Term::stderr().show_cursor();
+        let _ = cancel.send(Err(Error::Cancelled));
+    });
+    let prompt = prompt.to_string();
+    std::thread::spawn(move || {
+        let typed = dialoguer::Password::with_theme(&theme())
+            .with_prompt(prompt)
+            .interact()
+            .map_err(prompt_error);
+        let _ = answer.send(typed);
+    });
+    answered.recv().unwrap_or(Err(Error::Cancelled))
 }
 
 fn theme() -> ColorfulTheme {

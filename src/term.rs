@@ -40,3 +40,26 @@ pub fn hint(message: &str) {
 pub fn note(message: &str) {
     say(AnsiColor::Green.on_default(), "note:", message);
 }
+
+/// A message for the user that a step returns instead of printing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// `warning: …`, shown even with `--quiet`.
+    Warning(String),
+    /// `note: …`, left out with `--quiet`.
+    Info(String),
+    /// `note: …` that says where the user's email is; shown even with `--quiet`.
+    Always(String),
+}
+
+/// Prints the notes in order; `quiet` leaves out the [`Note::Info`] ones.
+pub fn show(notes: &[Note], quiet: bool) {
+    for n in notes {
+        match n {
+            Note::Warning(m) => warning(m),
+            Note::Info(m) if !quiet => note(m),
+            Note::Info(_) => {}
+            Note::Always(m) => note(m),
+        }
+    }
+}

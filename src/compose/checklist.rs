@@ -10,7 +10,6 @@ use jiff::{Timestamp, Zoned};
 use crate::catalog::{self, Channel, Item, Kind, channels};
 use crate::compose::draft::Draft;
 use crate::compose::identity::{self, Identity};
-use crate::compose::masking::Redaction;
 use crate::compose::rules::{self, Subject};
 use crate::compose::values::{self, Entry, Value};
 use crate::email::Attachment;
@@ -32,7 +31,6 @@ pub struct Ticket {
     date: Timestamp,
     nonce: u64,
     in_reply_to: Option<String>,
-    redactions: Vec<Redaction>,
 }
 
 impl Ticket {
@@ -94,11 +92,6 @@ impl Ticket {
         self.in_reply_to.as_deref()
     }
 
-    /// What was masked in the free text, if redaction ran.
-    pub fn redactions(&self) -> &[Redaction] {
-        &self.redactions
-    }
-
     /// The value of an item, if given.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries
@@ -148,11 +141,6 @@ impl Ticket {
             mask(step, FreeText::Tried);
         }
     }
-
-    /// Records what was masked.
-    pub(super) fn add_redactions(&mut self, found: impl IntoIterator<Item = Redaction>) {
-        self.redactions.extend(found);
-    }
 }
 
 /// Where a piece of free text came from.
@@ -181,9 +169,17 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
     let category = draft.category;
 
     // Parse every given value by its kind.
+    // The thread's subject stands in for an original subject not typed.
+    let thread_subject = draft.thread.as_ref().map(|t| vec![t.subject.clone()]);
+    let raw_of = |key: &str| {
+        let typed = draft.items.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        typed.or(thread_subject
+            .as_ref()
+            .filter(|_| key == "original_subject"))
+    };
     let mut entries = Vec::new();
     for item in category.items {
-        let Some((_, raw)) = draft.items.iter().find(|(k, _)| *k == item.key) else {
+        let Some(raw) = raw_of(item.key) else {
             continue;
         };
         match values::parse(item, raw, now) {
@@ -193,7 +189,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
     }
 
     let situation = situation_of(category, &entries);
-    let given = |key: &str| draft.items.iter().any(|(k, _)| *k == key);
+    let given = |key: &str| raw_of(key).is_some();
 
     // Required items, in the ticket's situation. A value that was given but
     // could not be read (not UTF-8) is already reported as invalid (65), not
@@ -259,8 +255,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         urgent: category.is_urgent(situation),
         date: draft.date,
         nonce: draft.nonce,
-        in_reply_to: draft.in_reply_to,
-        redactions: Vec::new(),
+        in_reply_to: draft.thread.as_ref().map(|t| t.message_id.clone()),
         entries,
     };
     Ok((ticket, notes))

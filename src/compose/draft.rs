@@ -54,6 +54,17 @@ pub struct Draft {
     pub nonce: u64,
     /// Problems found while reading the inputs (bad encoding, missing files).
     pub problems: Problems,
-    /// The Message-ID this ticket follows up (`escalate --last/--ticket`).
-    pub in_reply_to: Option<String>,
+    /// The earlier ticket this one follows up (`escalate --last/--ticket`).
+    pub thread: Option<Thread>,
+}
+
+/// An earlier ticket from the history that this one follows up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    /// Its history ID.
+    pub id: String,
+    /// Its Message-ID, for In-Reply-To and References.
+    pub message_id: String,
+    /// Its subject: the original subject unless `--subject` gives one.
+    pub subject: String,
 }

@@ -29,6 +29,8 @@ pub struct Composed {
     pub email: Email,
     /// Advice for the user (stderr, and `warnings` in JSON), in order.
     pub notes: Vec<String>,
+    /// What was masked in the free text (`redactions` in JSON).
+    pub redactions: Vec<masking::Redaction>,
 }
 
 /// How the pure middle should treat the free text.
@@ -48,30 +50,17 @@ pub fn compose(
     now: &Zoned,
 ) -> Result<Composed, Error> {
     let (mut ticket, mut notes) = checklist::validate(draft, now)?;
+    let mut redactions = Vec::new();
     notes.extend(duplicate::note(&ticket, earlier));
     if settings.redact {
-        let found = masking::ticket(&mut ticket, settings.details_from_file);
-        notes.extend(found.iter().map(masking::Redaction::note));
-        ticket.add_redactions(found);
+        redactions = masking::ticket(&mut ticket, settings.details_from_file);
+        notes.extend(redactions.iter().map(masking::Redaction::note));
     }
     let email = render::render(&ticket)?;
     Ok(Composed {
         ticket,
         email,
         notes,
+        redactions,
     })
-}
-
-impl Composed {
-    /// Takes the body the user edited (`--edit`), masking what was typed
-    /// into it when `redact` is on.
-    pub fn edited(&mut self, mut body: String, redact: bool) {
-        if redact {
-            let found = masking::edited_body(&mut body);
-            self.notes
-                .extend(found.iter().map(masking::Redaction::note));
-            self.ticket.add_redactions(found);
-        }
-        self.email.body = body;
-    }
 }

@@ -70,22 +70,22 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
     env.set_keep_trailing_newline(true);
     env.add_filter("wrap", wrap);
     for needed in ["base.txt", name.as_str()] {
-        let source = template(needed)
-            .ok_or_else(|| Error::Data(format!("internal: no template {needed}")))?;
+        let source =
+            template(needed).ok_or_else(|| Error::Internal(format!("no template {needed}")))?;
         env.add_template(needed, source)
-            .map_err(|e| Error::Data(format!("internal: template {needed}: {e:#}")))?;
+            .map_err(|e| Error::Internal(format!("template {needed}: {e:#}")))?;
     }
     let tmpl = env
         .get_template(&name)
-        .map_err(|e| Error::Data(format!("internal: template {name}: {e:#}")))?;
+        .map_err(|e| Error::Internal(format!("template {name}: {e:#}")))?;
 
     // The whole template renders the body; the subject is a block of its own.
     let mut captured = tmpl
         .render_captured(context_for(ticket))
-        .map_err(|e| Error::Data(format!("internal: body of {name}: {e:#}")))?;
+        .map_err(|e| Error::Internal(format!("body of {name}: {e:#}")))?;
     let subject = captured
         .with_state_mut(|state| state.render_block("subject"))
-        .map_err(|e| Error::Data(format!("internal: subject of {name}: {e:#}")))?;
+        .map_err(|e| Error::Internal(format!("subject of {name}: {e:#}")))?;
     let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
     let body = captured.into_output();
     let body = tidy(&body);

@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::cli::Format;
-use crate::compose::checklist::Ticket;
+use crate::compose::Composed;
 use crate::email::{Email, fnv1a};
 use crate::error::Error;
-use crate::store;
-use crate::term;
+use crate::options::Format;
+use crate::store::private;
+use crate::term::Note;
+
+use super::outcome::Delivered;
 
 /// Longest `mailto:` link handed to a mail client. Some clients and the
 /// Windows shell cut links near 2,048 characters; past this a draft is used.
@@ -24,6 +26,14 @@ pub const MAILTO_MAX: usize = 2000;
 
 /// Longest web mail compose link; browsers take far more, the mail sites less.
 pub const WEBMAIL_MAX: usize = 8000;
+
+/// `--open`: where to hand the email, and where drafts go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Open {
+    pub target: Target,
+    /// Drafts too long for a link are written here.
+    pub drafts_dir: PathBuf,
+}
 
 /// Where `--open` hands the email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,26 +44,6 @@ pub enum Target {
     Gmail,
     /// Outlook on the web's compose page.
     Outlook,
-}
-
-impl Target {
-    /// Parses a `--open` value (`client`, `webmail:gmail`, `webmail:outlook`).
-    pub fn parse(value: &str) -> Result<Target, Error> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "" | "client" | "mail" => Ok(Target::Client),
-            "webmail:gmail" | "gmail" => Ok(Target::Gmail),
-            "webmail:outlook" | "outlook" => Ok(Target::Outlook),
-            other => Err(Error::Problems(crate::error::Problems(vec![
-                crate::error::Problem::new(
-                    crate::error::ProblemKind::Invalid,
-                    "--open",
-                    format!(
-                        "\"{other}\" is not a place to open the email; use client, webmail:gmail or webmail:outlook"
-                    ),
-                ),
-            ]))),
-        }
-    }
 }
 
 /// How the email was handed over, for the note on stderr.
@@ -133,52 +123,51 @@ pub fn webmail_url(email: &Email, target: Target) -> String {
 
 /// Hands the email over; on a launch failure prints it on stdout (in the
 /// chosen format) and returns the failure, so nothing is lost.
-pub fn open(
-    target: Target,
-    format: Format,
-    ticket: &Ticket,
-    notes: &[String],
-    email: &Email,
-    drafts_dir: &Path,
-    quiet: bool,
-) -> Result<Handed, Error> {
-    let handed = match hand_off(target, email, drafts_dir) {
+pub fn deliver(open: &Open, format: Format, composed: &Composed) -> Result<Delivered, Error> {
+    let email = &composed.email;
+    let handed = match hand_off(open.target, email, &open.drafts_dir) {
         Ok(h) => h,
         Err(e @ Error::Unavailable { .. }) => {
-            super::stdout(format, ticket, email, notes)?;
+            super::stdout::write(format, composed)?;
             return Err(e);
         }
         Err(e) => return Err(e),
     };
-    if !email.attachments.is_empty() && matches!(target, Target::Gmail | Target::Outlook) {
+    let mut notes = Vec::new();
+    if !email.attachments.is_empty() && matches!(open.target, Target::Gmail | Target::Outlook) {
         let names: Vec<&str> = email
             .attachments
             .iter()
             .map(|a| a.filename.as_str())
             .collect();
-        term::warning(&format!(
+        notes.push(Note::Warning(format!(
             "web mail links cannot carry attachments; attach {} yourself (they are listed in the body)",
             names.join(", ")
-        ));
+        )));
     }
     match &handed {
         Handed::Printed { why } => {
-            term::warning(&format!("{why}; printed the email instead"));
-            super::stdout(format, ticket, email, notes)?;
+            notes.push(Note::Warning(format!("{why}; printed the email instead")));
+            super::stdout::write(format, composed)?;
         }
-        Handed::Mailto if !quiet => term::note(&format!(
+        Handed::Mailto => notes.push(Note::Info(format!(
             "opened a new message to {} in your mail client",
             email.to.join(", ")
-        )),
+        ))),
         // Shown even with --quiet: it says where the user's email now is.
-        Handed::Draft { path, why } => term::note(&format!(
+        Handed::Draft { path, why } => notes.push(Note::Always(format!(
             "{why}, so the email was saved as a draft and opened: {}",
             path.display()
+        ))),
+        Handed::Webmail => notes.push(Note::Info(
+            "opened a web mail compose page in your browser".into(),
         )),
-        Handed::Webmail if !quiet => term::note("opened a web mail compose page in your browser"),
-        _ => {}
     }
-    Ok(handed)
+    Ok(Delivered {
+        label: handed.label(),
+        notes,
+        then: None,
+    })
 }
 
 /// Launches the right thing for `target`; does not print the email.
@@ -234,12 +223,12 @@ fn launch(what: impl AsRef<std::ffi::OsStr>, via: &str) -> Result<(), Error> {
 /// the drafts directory and returns its path: atomically, under the
 /// directory's lock, the file 0600 and the directory 0700.
 pub fn write_draft(email: &Email, drafts_dir: &Path) -> Result<PathBuf, Error> {
-    let bytes = super::eml(email)?;
+    let bytes = super::stdout::eml(email)?;
     let stamp = email.date.strftime("%Y%m%d-%H%M%S");
     let id = fnv1a(email.message_id.as_bytes()) as u32;
     let path = drafts_dir.join(format!("ticket-{stamp}-{id:08x}.eml"));
-    let _lock = store::lock(drafts_dir, ".lock")?;
-    store::write_atomic(&path, &bytes)?;
+    let _lock = private::lock(drafts_dir, ".lock")?;
+    private::write_atomic(&path, &bytes)?;
     Ok(path)
 }
 
@@ -288,13 +277,5 @@ mod tests {
             assert_eq!(q[subject_key], e.subject);
             assert_eq!(q["body"], e.body);
         }
-    }
-
-    #[test]
-    fn targets_parse() {
-        assert_eq!(Target::parse("client").ok(), Some(Target::Client));
-        assert_eq!(Target::parse("webmail:gmail").ok(), Some(Target::Gmail));
-        assert_eq!(Target::parse("webmail:outlook").ok(), Some(Target::Outlook));
-        assert!(Target::parse("webmail:yahoo").is_err());
     }
 }

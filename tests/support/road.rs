@@ -7,11 +7,10 @@
 
 use std::ffi::{OsStr, OsString};
 
-use clap::Parser;
-use ninepic_help::cli::{Cli, Command};
 use ninepic_help::email::Email;
-use ninepic_help::profile::Profile;
-use ninepic_help::{compose as road, resolve};
+use ninepic_help::road::{Zoned, compose_argv};
+use ninepic_help::store::history::Loaded;
+use ninepic_help::store::profile::Profile;
 
 /// An accepted command line: the email and the notes `run` would print.
 #[derive(Debug)]
@@ -24,49 +23,36 @@ pub struct Composed {
 /// A refused command line: the exit code the binary would use and its message.
 #[derive(Debug)]
 pub struct Refusal {
-    /// 64 for what clap refuses, 0 for `--help`/`--version` and non-ticket
-    /// commands, otherwise the error's own `exit_code()`.
+    /// The error's own `exit_code()`: 64 for what clap refuses, `--help`,
+    /// `--version` and non-ticket commands (the library's usage error).
     pub code: u8,
-    /// clap's message, or the error's text followed by its hint.
+    /// The error's text followed by its hint.
     pub message: String,
 }
 
 /// Runs the pure part of the road on `argv` (without the program name), with
-/// no profile and no history, in UTC. "Now" is the real clock.
+/// no profile and no history, in UTC (as the sandboxed binary runs). "Now" is
+/// the real clock.
 pub fn compose<S: AsRef<OsStr>>(argv: &[S]) -> Result<Composed, Refusal> {
-    let mut full = vec![OsString::from("9pic-help")];
-    full.extend(argv.iter().map(|a| a.as_ref().to_os_string()));
-    let cli = Cli::try_parse_from(full).map_err(|e| Refusal {
-        code: if e.use_stderr() { 64 } else { 0 },
-        message: e.render().to_string(),
-    })?;
-    let Some(Command::Ticket(args)) = cli.command else {
-        return Err(Refusal {
-            code: 0,
-            message: "not a ticket command".into(),
-        });
-    };
-    let settings = road::Settings {
-        redact: !args.no_redact,
-        details_from_file: args.details_file.is_some(),
-    };
+    let argv: Vec<OsString> = argv.iter().map(|a| a.as_ref().to_os_string()).collect();
     // The sealed time zone: a profile that only names UTC, so "2026-11-01
     // 09:30" means the same here as in the sandboxed binary (TZ=UTC).
     let utc = Profile {
         timezone: Some("UTC".into()),
         ..Profile::default()
     };
-    let refused = |e: ninepic_help::Error| Refusal {
-        code: e.exit_code(),
-        message: match e.hint() {
-            Some(h) => format!("{e}\n{h}"),
-            None => e.to_string(),
-        },
-    };
-    let (draft, now) = resolve::draft(&cli.global, args, Some(&utc)).map_err(refused)?;
-    let composed = road::compose(draft, &[], settings, &now).map_err(refused)?;
-    Ok(Composed {
-        email: composed.email,
-        notes: composed.notes,
-    })
+    let now = Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC);
+    match compose_argv(&argv, Some(&utc), &Loaded::default(), &now) {
+        Ok(c) => Ok(Composed {
+            email: c.email,
+            notes: c.notes,
+        }),
+        Err(e) => Err(Refusal {
+            code: e.exit_code(),
+            message: match e.hint() {
+                Some(h) => format!("{e}\n{h}"),
+                None => e.to_string(),
+            },
+        }),
+    }
 }

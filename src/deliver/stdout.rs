@@ -1,38 +1,25 @@
-//! The sinks: where a finished email goes. For now, stdout in four formats.
-//!
-//! Sinks do not validate: they receive a checked ticket and its email.
-//! [`handoff`] hands it to the user's mail client or web mail.
-
-pub mod handoff;
+//! The stdout sink: the email in one of four formats (text, eml, json, mailto),
+//! and the one writer of stdout that treats a closed pipe as done.
 
 use std::io::Write;
 
 use serde_json::json;
 
-use crate::cli::Format;
-use crate::compose::checklist::Ticket;
+use crate::compose::Composed;
 use crate::email::{Email, EmlError};
 use crate::error::Error;
+use crate::options::Format;
 
 /// The version of the JSON object `--format json` prints.
 pub const JSON_SCHEMA: &str = "9pic-help.ticket/1";
 
 /// Writes the email to stdout in the chosen format.
-pub fn stdout(
-    format: Format,
-    ticket: &Ticket,
-    email: &Email,
-    notes: &[String],
-) -> Result<(), Error> {
+pub fn write(format: Format, composed: &Composed) -> Result<(), Error> {
+    let email = &composed.email;
     let bytes = match format {
         Format::Text => email.text().into_bytes(),
         Format::Mailto => format!("{}\n", email.mailto()).into_bytes(),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(ticket, email, notes))
-                .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
-            s.push('\n');
-            s.into_bytes()
-        }
+        Format::Json => pretty_json(&json_report(composed))?.into_bytes(),
         Format::Eml => eml(email)?,
     };
     write_stdout(&bytes)
@@ -42,10 +29,20 @@ pub fn stdout(
 /// straight into the one output buffer.
 pub fn eml(email: &Email) -> Result<Vec<u8>, Error> {
     email.eml_from_files().map_err(|e| match e {
-        EmlError::Attachment { path, reason } => Error::NoInput { path, reason },
+        EmlError::Attachment { path, reason } => Error::NoInput {
+            path,
+            source: reason.into(),
+        },
         EmlError::Invalid(m) => Error::Data(m),
-        EmlError::Write(e) => Error::Data(format!("internal: {e}")),
+        EmlError::Write(e) => Error::Internal(format!("writing the message: {e}")),
     })
+}
+
+/// Pretty JSON with a final newline.
+pub fn pretty_json(v: &serde_json::Value) -> Result<String, Error> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Internal(format!("JSON: {e}")))
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -56,13 +53,14 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::CantCreate {
             path: "standard output".into(),
-            reason: e.to_string(),
+            source: e.into(),
         }),
     }
 }
 
 /// The `--format json` object (schema [`JSON_SCHEMA`]).
-pub fn json_report(ticket: &Ticket, email: &Email, notes: &[String]) -> serde_json::Value {
+pub fn json_report(composed: &Composed) -> serde_json::Value {
+    let (ticket, email) = (&composed.ticket, &composed.email);
     let situation = ticket.situation();
     let checklist: Vec<serde_json::Value> = ticket
         .category()
@@ -103,8 +101,8 @@ pub fn json_report(ticket: &Ticket, email: &Email, notes: &[String]) -> serde_js
         "checklist": checklist,
         "details": ticket.details(),
         "tried": ticket.tried(),
-        "warnings": notes,
-        "redactions": ticket.redactions(),
+        "warnings": composed.notes,
+        "redactions": composed.redactions,
         "expected_response": ticket.expected_response(),
     })
 }

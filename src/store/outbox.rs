@@ -4,7 +4,7 @@
 //! bytes that were to be sent (attachments included), and `<ID>.json`, what
 //! `outbox list` shows and the SMTP envelope. The JSON file is written last, so
 //! an entry without it is incomplete and ignored. Writes go through
-//! [`crate::store`]: a synced temporary file renamed into place, files 0600, the
+//! [`crate::store::private`]: a synced temporary file renamed into place, files 0600, the
 //! directory 0700, and a lock file (never renamed) that keeps two runs from
 //! sending the same message.
 
@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::history::Keys;
-use crate::store::{self, Lock};
+use crate::store::history::Keys;
+use crate::store::private::{self, Lock};
 
 /// The schema tag written into every entry's JSON file.
 pub const SCHEMA: &str = "9pic-help.outbox/1";
@@ -69,7 +69,7 @@ impl Entry {
     pub fn message(&self) -> Result<Vec<u8>, Error> {
         fs::read(&self.path).map_err(|e| Error::NoInput {
             path: self.path.clone(),
-            reason: e.to_string(),
+            source: e.into(),
         })
     }
 }
@@ -95,7 +95,7 @@ impl Outbox {
 
     /// Takes the outbox lock (blocking), creating the directory if needed.
     pub fn lock(&self) -> Result<Lock, Error> {
-        store::lock(&self.dir, LOCK_NAME)
+        private::lock(&self.dir, LOCK_NAME)
     }
 
     /// Stores a message that could not be sent; returns its new ID.
@@ -105,7 +105,7 @@ impl Outbox {
         let id = self.next_id()?;
         meta.id = id.to_string();
         let path = self.dir.join(format!("{id}.eml"));
-        store::write_atomic(&path, message)?;
+        private::write_atomic(&path, message)?;
         self.save_meta(&meta)?;
         Ok(Entry { meta, path })
     }
@@ -131,7 +131,7 @@ impl Outbox {
             Err(e) => {
                 return Err(Error::NoInput {
                     path: self.dir.clone(),
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -165,7 +165,7 @@ impl Outbox {
             Err(e) => {
                 return Err(Error::NoInput {
                     path: meta_path,
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -192,7 +192,7 @@ impl Outbox {
             match fs::remove_file(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(cant_create(path, &e)),
+                Err(e) => return Err(cant_create(path, e)),
             }
         }
         Ok(())
@@ -201,14 +201,14 @@ impl Outbox {
     fn save_meta(&self, meta: &Meta) -> Result<(), Error> {
         let path = self.dir.join(format!("{}.json", meta.id));
         let mut text = serde_json::to_string_pretty(meta)
-            .map_err(|e| cant_create(&path, &std::io::Error::other(e)))?;
+            .map_err(|e| cant_create(&path, std::io::Error::other(e)))?;
         text.push('\n');
-        store::write_atomic(&path, text.as_bytes())
+        private::write_atomic(&path, text.as_bytes())
     }
 
     /// One more than the highest ID in use (message or JSON file), starting at 1.
     fn next_id(&self) -> Result<u64, Error> {
-        let read = fs::read_dir(&self.dir).map_err(|e| cant_create(&self.dir, &e))?;
+        let read = fs::read_dir(&self.dir).map_err(|e| cant_create(&self.dir, e))?;
         let highest = read
             .filter_map(|e| e.ok())
             .filter_map(|e| {
@@ -222,10 +222,10 @@ impl Outbox {
     }
 }
 
-fn cant_create(path: &Path, e: &std::io::Error) -> Error {
+fn cant_create(path: &Path, e: std::io::Error) -> Error {
     Error::CantCreate {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: e.into(),
     }
 }
 

@@ -11,9 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::deliver::write_stdout;
+use crate::deliver::stdout::write_stdout;
 use crate::error::{Error, code};
-use crate::profile::Profile;
+use crate::options::Options;
+use crate::store::profile::{Profile, Profiles};
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -81,6 +82,21 @@ pub struct Inputs {
     pub data_dir: PathBuf,
     /// The profile as loaded: `Ok(None)` when there is none yet.
     pub profile: Result<Option<Profile>, Error>,
+}
+
+/// What `doctor` checks: the directories and the profile as a ticket would load them.
+pub fn inputs(options: &Options) -> Inputs {
+    let profile = Profiles::new(&options.dirs.config.path)
+        .load()
+        .and_then(|file| {
+            file.select(options.profile.as_deref())
+                .map(|p| p.map(|(_, p)| p.clone()))
+        });
+    Inputs {
+        config_dir: options.dirs.config.path.clone(),
+        data_dir: options.dirs.data.path.clone(),
+        profile,
+    }
 }
 
 /// Runs every check, prints the report, and returns the exit code.
@@ -290,10 +306,12 @@ fn which(name: &str) -> Option<PathBuf> {
 }
 
 /// The SMTP settings of a profile that configures a server, checked.
-fn smtp_server(profile: Option<&Profile>) -> Option<Result<crate::smtp::Server, Error>> {
+fn smtp_server(
+    profile: Option<&Profile>,
+) -> Option<Result<crate::deliver::smtp::transport::Server, Error>> {
     let p = profile?;
     p.smtp.host.as_ref()?;
-    Some(crate::send::server(Some(p)))
+    Some(crate::deliver::smtp::server(Some(p)))
 }
 
 /// The SMTP password: from `NINEPIC_HELP_SMTP_PASSWORD`, or the OS keyring.
@@ -355,14 +373,14 @@ pub fn check_smtp(profile: Option<&Profile>) -> Option<Check> {
     let detail = format!(
         "{} ({}{})",
         server.address(),
-        server.security.as_str(),
+        server.security.value(),
         match (&server.username, &password) {
             (Some(user), Some(_)) => format!(", logged in as {user}"),
             (Some(_), None) => ", login not tried".to_string(),
             (None, _) => ", no login".to_string(),
         }
     );
-    Some(match crate::smtp::probe(&server, password.as_ref()) {
+    Some(match crate::deliver::smtp::transport::probe(&server, password.as_ref()) {
         Ok(()) => Check::ok(NAME, format!("{detail} answers")),
         Err(e) => Check::fail(
             NAME,

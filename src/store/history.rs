@@ -4,18 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::compose::Earlier;
 use crate::error::Error;
-use crate::store;
+use crate::store::private;
 
 /// File name of the history inside the data directory.
 pub const FILE_NAME: &str = "history.jsonl";
 /// Lock file guarding every append.
 const LOCK_NAME: &str = "history.lock";
-/// How far back the duplicate guard looks.
-pub const DUPLICATE_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 /// What a ticket is about, beyond its category: the IDs support looks up.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,21 +31,13 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// Whether no key is set.
-    pub fn is_empty(&self) -> bool {
-        self.payment_id.is_none() && self.event_id.is_none() && self.domain.is_none()
-    }
-
-    /// The first key shared with `other`, as (name, value).
-    pub fn shared_with(&self, other: &Keys) -> Option<(&'static str, String)> {
-        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => Some(a.clone()),
-            _ => None,
-        };
-        same(&self.payment_id, &other.payment_id)
-            .map(|v| ("payment ID", v))
-            .or_else(|| same(&self.event_id, &other.event_id).map(|v| ("event ID", v)))
-            .or_else(|| same(&self.domain, &other.domain).map(|v| ("domain", v)))
+    /// The keys of a ticket, read through `value` (an item key → its text).
+    pub fn of(value: impl Fn(&str) -> Option<String>) -> Keys {
+        Keys {
+            payment_id: value("payment_id"),
+            event_id: value("event_id"),
+            domain: value("domain"),
+        }
     }
 }
 
@@ -114,15 +105,15 @@ impl History {
     pub fn load(&self) -> Result<Loaded, Error> {
         if self.dir.is_dir() {
             // Best effort: a directory we cannot tighten is still readable.
-            let _ = store::repair_mode(&self.dir, 0o700);
+            let _ = private::repair_mode(&self.dir, 0o700);
         }
-        let bytes = store::read_private(&self.path())?.unwrap_or_default();
+        let bytes = private::read_private(&self.path())?.unwrap_or_default();
         Ok(parse(&bytes))
     }
 
     /// Appends `new` under the lock, giving it the next ID, and returns the stored record.
     pub fn append(&self, new: NewRecord) -> Result<Record, Error> {
-        let _lock = store::lock(&self.dir, LOCK_NAME)?;
+        let _lock = private::lock(&self.dir, LOCK_NAME)?;
         let id = match self.last_id_from_tail()? {
             Some(last) => (last + 1).to_string(),
             None => next_id(&self.load()?.records),
@@ -140,10 +131,10 @@ impl History {
         };
         let mut line = serde_json::to_vec(&record).map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         line.push(b'\n');
-        store::append_synced(&self.path(), &line)?;
+        private::append_synced(&self.path(), &line)?;
         Ok(record)
     }
 }
@@ -164,7 +155,7 @@ impl History {
             Err(e) => {
                 return Err(Error::CantCreate {
                     path,
-                    reason: e.to_string(),
+                    source: e.into(),
                 });
             }
         };
@@ -177,7 +168,7 @@ impl History {
         };
         let buf = tail().map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         if buf.iter().all(u8::is_ascii_whitespace) {
             return Ok(Some(0));
@@ -202,23 +193,33 @@ impl Loaded {
         self.records.iter().rev().find(|r| r.id == id)
     }
 
-    /// The newest record within [`DUPLICATE_WINDOW`] before `now` that shares a key with
-    /// `keys`, with the key that matched.
-    pub fn duplicate_of(
-        &self,
-        keys: &Keys,
-        now: Timestamp,
-    ) -> Option<(&Record, &'static str, String)> {
-        if keys.is_empty() {
-            return None;
-        }
-        self.records.iter().rev().find_map(|r| {
-            let age = now.duration_since(r.time);
-            if age > DUPLICATE_WINDOW || age < -DUPLICATE_WINDOW {
-                return None;
-            }
-            keys.shared_with(&r.keys).map(|(k, v)| (r, k, v))
+    /// The record with `id`, or the error that says there is none.
+    pub fn get(&self, id: &str) -> Result<&Record, Error> {
+        self.find(id).ok_or_else(|| {
+            Error::Data(format!(
+                "there is no ticket \"{id}\" in the history; `9pic-help history` lists them"
+            ))
         })
+    }
+
+    /// The history's tickets as the duplicate guard in compose takes them.
+    pub fn earlier(&self) -> Vec<Earlier> {
+        self.records
+            .iter()
+            .map(|r| Earlier {
+                id: r.id.clone(),
+                subject: r.subject.clone(),
+                time: r.time,
+                keys: [
+                    ("payment_id", &r.keys.payment_id),
+                    ("event_id", &r.keys.event_id),
+                    ("domain", &r.keys.domain),
+                ]
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+                .collect(),
+            })
+            .collect()
     }
 }
 
@@ -287,19 +288,17 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_within_a_day() {
+    fn earlier_tickets_carry_their_duplicate_keys() {
         let dir = tempfile::tempdir().unwrap();
         let h = History::new(dir.path());
         let t = Timestamp::from_second(1_700_000_000).unwrap();
         h.append(new(Some("PAY-1"), t)).unwrap();
-        let loaded = h.load().unwrap();
-        let keys = Keys {
-            payment_id: Some("pay-1".into()),
-            ..Keys::default()
-        };
-        let hour = SignedDuration::from_hours(1);
-        assert!(loaded.duplicate_of(&keys, t + hour).is_some());
-        assert!(loaded.duplicate_of(&keys, t + hour * 25).is_none());
-        assert!(loaded.duplicate_of(&Keys::default(), t).is_none());
+        let earlier = h.load().unwrap().earlier();
+        assert_eq!(earlier.len(), 1);
+        assert_eq!(earlier[0].time, t);
+        assert_eq!(
+            earlier[0].keys,
+            vec![("payment_id".to_string(), "PAY-1".to_string())]
+        );
     }
 }

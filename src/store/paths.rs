@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::Error;
 
@@ -69,17 +69,20 @@ pub struct Dirs {
 }
 
 impl Dirs {
-    /// Picks each directory: flag, else environment variable, else the platform default.
-    /// `env` looks up a variable (the process environment in production); empty values
-    /// count as unset. Relative paths are made absolute against the current directory.
+    /// Picks each directory. Config: the one given (by `--config-dir` or its
+    /// environment variable, with its source), else its environment variable, else
+    /// the platform default. Data: its environment variable, else the platform
+    /// default. `env` looks up a variable (the process environment in production);
+    /// empty values count as unset. Relative paths are made absolute against the
+    /// current directory.
     pub fn resolve(
-        config_flag: Option<&Path>,
+        config: Option<(PathBuf, Source)>,
         env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Dirs, Error> {
         let var = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let platform = || directories::ProjectDirs::from("ai", "9pic", "9pic-help");
-        let config = match (config_flag, var(CONFIG_DIR_ENV)) {
-            (Some(p), _) => located(p.to_path_buf(), Source::Flag("--config-dir")),
+        let config = match (config, var(CONFIG_DIR_ENV)) {
+            (Some((p, source)), _) => located(p, source),
             (None, Some(p)) => located(p, Source::Env(CONFIG_DIR_ENV)),
             (None, None) => match platform() {
                 Some(d) => located(d.config_dir().to_path_buf(), Source::Platform),

@@ -16,54 +16,13 @@ use lettre::{SmtpTransport, Transport};
 
 use crate::error::Error;
 use crate::secret::Password;
+use crate::store::profile::{Security, parse_security};
 
 /// How long to wait for the server to connect and to answer each command.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The environment variable that overrides [`DEFAULT_TIMEOUT`], in seconds.
 pub const TIMEOUT_ENV: &str = "NINEPIC_HELP_SMTP_TIMEOUT";
-
-/// How the connection to the SMTP server is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Security {
-    /// Plain connection upgraded with STARTTLS, which is required (port 587).
-    #[default]
-    Starttls,
-    /// TLS from the first byte (port 465).
-    Tls,
-    /// No encryption at all: allowed for a server on this machine only (port 25).
-    None,
-}
-
-impl Security {
-    /// The usual port for this kind of connection.
-    pub fn default_port(self) -> u16 {
-        match self {
-            Security::Starttls => 587,
-            Security::Tls => 465,
-            Security::None => 25,
-        }
-    }
-
-    /// Parses `starttls`, `tls` or `none`.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "starttls" => Some(Security::Starttls),
-            "tls" => Some(Security::Tls),
-            "none" => Some(Security::None),
-            _ => None,
-        }
-    }
-
-    /// The name used in the profile and in messages.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Security::Starttls => "starttls",
-            Security::Tls => "tls",
-            Security::None => "none",
-        }
-    }
-}
 
 /// The SMTP settings of a profile as stored (strings as typed); never a password.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -100,7 +59,7 @@ impl Server {
         };
         let security = match s.security {
             None => Security::default(),
-            Some(value) => Security::parse(value).ok_or_else(|| Error::Config {
+            Some(value) => parse_security(value).ok_or_else(|| Error::Config {
                 message: format!(
                     "the profile's smtp.security {value:?} is not one of starttls, tls, none"
                 ),
@@ -132,26 +91,6 @@ impl Server {
     pub fn address(&self) -> String {
         format!("{}:{}", self.host, self.port)
     }
-}
-
-/// Why `value` cannot name an SMTP server, if it cannot.
-///
-/// Wider than an email domain: a relay is often `localhost`, a one-label
-/// intranet name, or an IP address (IPv6 with or without brackets).
-pub fn check_host(value: &str) -> Result<(), String> {
-    let bare = value
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .unwrap_or(value);
-    if bare.parse::<IpAddr>().is_ok() {
-        return Ok(());
-    }
-    if !crate::email::is_dns_name(value.strip_suffix('.').unwrap_or(value)) {
-        return Err(format!(
-            "\"{value}\" is not a host name or IP address for an SMTP server"
-        ));
-    }
-    Ok(())
 }
 
 /// Whether `host` names this machine: `localhost` or a loopback address.
@@ -321,6 +260,7 @@ fn is_timeout(e: &lettre::transport::smtp::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::profile::check_smtp_host;
     use std::io::Read;
     use std::net::TcpListener;
 
@@ -361,7 +301,7 @@ mod tests {
             "::1",
             "[::1]",
         ] {
-            assert!(check_host(good).is_ok(), "{good} refused");
+            assert!(check_smtp_host(good).is_ok(), "{good} refused");
         }
         for bad in [
             "",
@@ -371,7 +311,7 @@ mod tests {
             "1.2.3.999",
             "a..b",
         ] {
-            assert!(check_host(bad).is_err(), "{bad:?} accepted");
+            assert!(check_smtp_host(bad).is_err(), "{bad:?} accepted");
         }
     }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Plan;
 use crate::email::{check_address, check_header_value};
 use crate::error::Error;
-use crate::store;
+use crate::store::private;
 
 /// File name of the profiles inside the config directory.
 pub const FILE_NAME: &str = "profiles.json";
@@ -130,15 +130,16 @@ impl Delivery {
     }
 }
 
-/// How the SMTP connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How the SMTP connection is secured (the one definition; the transport uses it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
-    /// Plain connection upgraded with STARTTLS (usually port 587).
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    #[default]
     Starttls,
     /// TLS from the first byte (usually port 465).
     Tls,
-    /// No encryption (local relays only).
+    /// No encryption at all: allowed for a server on this machine only (port 25).
     None,
 }
 
@@ -150,6 +151,15 @@ impl Security {
             Security::Starttls => "starttls",
             Security::Tls => "tls",
             Security::None => "none",
+        }
+    }
+
+    /// The usual port for this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
         }
     }
 }
@@ -369,7 +379,7 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         Key::Plan => one_of(Plan::parse(value).is_some(), "payg, pro, enterprise"),
         Key::Delivery => one_of(parse_delivery(value).is_some(), "stdout, open, send"),
         Key::SmtpSecurity => one_of(parse_security(value).is_some(), "starttls, tls, none"),
-        Key::SmtpHost => crate::smtp::check_host(value),
+        Key::SmtpHost => check_smtp_host(value),
         Key::SmtpPort => match value.parse::<u16>() {
             Ok(p) if p > 0 => Ok(()),
             _ => Err(format!("\"{value}\" is not a port number (1-65535)")),
@@ -444,10 +454,10 @@ impl Profiles {
     /// exactly as it is.
     pub fn load(&self) -> Result<ProfileFile, Error> {
         if self.dir.is_dir() {
-            let _ = store::repair_mode(&self.dir, 0o700);
+            let _ = private::repair_mode(&self.dir, 0o700);
         }
         let path = self.path();
-        match store::read_private(&path)? {
+        match private::read_private(&path)? {
             None => Ok(ProfileFile::default()),
             Some(bytes) => parse_file(&path, &bytes),
         }
@@ -459,15 +469,15 @@ impl Profiles {
         &self,
         change: impl FnOnce(&mut ProfileFile) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let _lock = store::lock(&self.dir, LOCK_NAME)?;
+        let _lock = private::lock(&self.dir, LOCK_NAME)?;
         let mut file = self.load()?;
         let out = change(&mut file)?;
         let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::CantCreate {
             path: self.path(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
         bytes.push(b'\n');
-        store::write_atomic(&self.path(), &bytes)?;
+        private::write_atomic(&self.path(), &bytes)?;
         Ok(out)
     }
 }
@@ -532,6 +542,26 @@ impl ProfileFile {
             }),
         }
     }
+}
+
+/// Why `value` cannot name an SMTP server, if it cannot.
+///
+/// Wider than an email domain: a relay is often `localhost`, a one-label
+/// intranet name, or an IP address (IPv6 with or without brackets).
+pub fn check_smtp_host(value: &str) -> Result<(), String> {
+    let bare = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(value);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    if !crate::email::is_dns_name(value.strip_suffix('.').unwrap_or(value)) {
+        return Err(format!(
+            "\"{value}\" is not a host name or IP address for an SMTP server"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
-//! `guide` and `schema`: the catalog, printed for people and for scripts.
+//! `guide`: the decision table and the self-serve list, for people (or as JSON).
 
 use serde_json::json;
 
-use crate::catalog::flags::{self, Flag};
 use crate::catalog::{self, CATEGORIES, Category};
-use crate::deliver::write_stdout;
+use crate::deliver::stdout::write_stdout;
 use crate::error::Error;
 
 fn situations(c: &Category) -> Vec<&'static str> {
@@ -54,7 +53,7 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
             "docs": catalog::DOCS_URL,
         });
         let mut s = serde_json::to_string_pretty(&doc)
-            .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
+            .map_err(|e| Error::Internal(format!("JSON: {e}")))?;
         s.push('\n');
         return write_stdout(s.as_bytes());
     }
@@ -95,69 +94,4 @@ pub fn guide(as_json: bool) -> Result<(), Error> {
         catalog::DISCOUNT_NOTE
     ));
     write_stdout(out.as_bytes())
-}
-
-/// Prints the checklist schema of every category, or of one.
-pub fn schema(category: Option<&str>) -> Result<(), Error> {
-    let categories: Vec<&Category> = match category {
-        None => CATEGORIES.iter().collect(),
-        Some(name) => vec![catalog::find(name).ok_or_else(|| {
-            Error::Usage(format!(
-                "no category \"{name}\"; use one of: {}",
-                CATEGORIES
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?],
-    };
-    let doc = json!({
-        "schema": "9pic-help.schema/1",
-        "common_flags": flags_json(flags::COMMON),
-        "identity_flags": flags_json(flags::IDENTITY),
-        "output_flags": flags_json(flags::OUTPUT),
-        "categories": categories.iter().map(|c| json!({
-            "name": c.name,
-            "aliases": c.aliases,
-            "about": c.about,
-            "when_to_use": c.when_to_use,
-            "channel": c.channel,
-            "to": c.channel.address(),
-            "urgent": c.urgent,
-            "situation_key": c.situation_key,
-            "items": c.items.iter().map(|i| json!({
-                "key": i.key,
-                "flag": i.long(),
-                "label": i.label,
-                "help": i.help,
-                "kind": i.kind,
-                "need": i.need,
-                "in_subject": i.in_subject,
-            })).collect::<Vec<_>>(),
-            "rules": c.rules_in_words,
-            "checks": c.rules,
-            "situations": c.situations,
-        })).collect::<Vec<_>>(),
-    });
-    let mut s = serde_json::to_string_pretty(&doc)
-        .map_err(|e| Error::Data(format!("internal: JSON: {e}")))?;
-    s.push('\n');
-    write_stdout(s.as_bytes())
-}
-
-/// Flags from the catalog's flag table, as `schema` describes them.
-fn flags_json(list: &[Flag]) -> Vec<serde_json::Value> {
-    list.iter()
-        .map(|f| {
-            json!({
-                "flag": f.long(),
-                "value_name": f.value_name,
-                "help": f.help,
-                "takes": f.takes,
-                "values": f.choices,
-                "conflicts": f.conflicts.iter().map(|c| format!("--{c}")).collect::<Vec<_>>(),
-            })
-        })
-        .collect()
 }

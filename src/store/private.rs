@@ -157,7 +157,7 @@ fn temp_path(path: &Path) -> PathBuf {
 fn cant_write(path: &Path, e: io::Error) -> Error {
     Error::CantCreate {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: e.into(),
     }
 }
 

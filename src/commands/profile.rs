@@ -1,55 +1,38 @@
-//! The `profile` and `history` commands: show and change the saved state.
+//! The `profile` commands: create, show, change, list and remove saved org profiles.
 //!
-//! Tables and notes go to stderr or stdout as usual (data on stdout, chatter on
-//! stderr); `--json` prints one document for scripts.
+//! Data goes to stdout, notes to stderr; `--json` prints one document for scripts.
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{GlobalArgs, HistoryArgs, HistoryCommand, ProfileCommand, ProfileInit};
-use crate::deliver::write_stdout;
+use crate::cli::{ProfileCommand, ProfileInit};
+use crate::deliver::stdout::{pretty_json, write_stdout};
 use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::history::{History, Record};
-use crate::paths::{Dirs, Located};
-use crate::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
+use crate::options::{Identity, Options};
+use crate::store::history::History;
+use crate::store::paths::Located;
+use crate::store::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
 use crate::term;
+
+use super::smtp_login;
 
 /// Version of the JSON `profile show --json` prints.
 pub const PROFILE_SCHEMA: &str = "9pic-help.profile/1";
-/// Version of the JSON `history --json` and `history show --json` print.
-pub const HISTORY_SCHEMA: &str = "9pic-help.history/1";
-
-/// The tool's directories for this invocation (flag, environment, platform).
-pub fn dirs(global: &GlobalArgs) -> Result<Dirs, Error> {
-    Dirs::resolve(global.config_dir.as_deref(), |k| std::env::var_os(k))
-}
-
-/// The profile asked for with `--profile` or `NINEPIC_HELP_PROFILE`, if any.
-pub fn wanted_profile(global: &GlobalArgs) -> Option<String> {
-    global
-        .profile
-        .clone()
-        .filter(|s| !s.is_empty())
-        .or_else(|| {
-            std::env::var(profile::PROFILE_ENV)
-                .ok()
-                .filter(|s| !s.trim().is_empty())
-        })
-}
 
 /// Runs one `profile …` command.
-pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
-    let dirs = dirs(global)?;
+pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
+    let dirs = &options.dirs;
     let store = Profiles::new(&dirs.config.path);
     match cmd {
-        ProfileCommand::Init(init) => init_profile(global, &store, init),
-        ProfileCommand::SmtpLogin(login) => crate::send::smtp_login(global, &store, &login),
-        ProfileCommand::SmtpLogout => crate::send::smtp_logout(global, &store),
+        ProfileCommand::Init(init) => init_profile(options, &store, init),
+        ProfileCommand::SmtpLogin(login) => {
+            smtp_login::login(options, &store, login.password_stdin)
+        }
+        ProfileCommand::SmtpLogout => smtp_login::logout(options, &store),
         ProfileCommand::Show { name, json } => {
             let file = store.load()?;
-            let name = name.or_else(|| wanted_profile(global));
+            let name = name.or_else(|| options.profile.clone());
             let Some((name, p)) = file.select(name.as_deref())? else {
                 return Err(no_profile());
             };
@@ -67,7 +50,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                     "path": store.path(),
                     "profile": p,
                 });
-                pretty(&doc)?
+                pretty_json(&doc)?
             } else {
                 let mut out = format!(
                     "name: {name}{}\nfile: {}\n",
@@ -86,7 +69,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
         ProfileCommand::Set { key, value } => {
             let key = Key::parse(&key)
                 .ok_or_else(|| Error::Usage(format!("\"{key}\" is not a profile key")))?;
-            let wanted = wanted_profile(global);
+            let wanted = options.profile.clone();
             let mut checked = Profile::default();
             checked
                 .set(key, &value)
@@ -102,7 +85,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 }
                 Ok(name)
             })?;
-            if !global.quiet {
+            if !options.quiet {
                 term::note(&format!("profile \"{name}\": {key} {}", describe(&value)));
             }
             Ok(0)
@@ -123,9 +106,9 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                         })
                     })
                     .collect();
-                pretty(&json!(list))?
+                pretty_json(&json!(list))?
             } else {
-                if file.profiles.is_empty() && !global.quiet {
+                if file.profiles.is_empty() && !options.quiet {
                     term::note(&format!("no profiles yet; {}", init_command()));
                 }
                 file.profiles
@@ -152,7 +135,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 file.default = Some(name.clone());
                 Ok(())
             })?;
-            if !global.quiet {
+            if !options.quiet {
                 term::note(&format!("\"{name}\" is now the default profile"));
             }
             Ok(0)
@@ -171,7 +154,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
                 }
                 Ok(file.default.clone())
             })?;
-            if !global.quiet {
+            if !options.quiet {
                 term::note(&format!("removed profile \"{name}\""));
                 if new_default.is_none() {
                     term::note(
@@ -185,7 +168,7 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
             let history = History::new(&dirs.data.path).path();
             let out = if json {
                 let place = |l: &Located| json!({"path": l.path, "source": l.source.kind(), "from": l.source.name()});
-                pretty(&json!({
+                pretty_json(&json!({
                     "config_dir": place(&dirs.config),
                     "profiles": store.path(),
                     "data_dir": place(&dirs.data),
@@ -208,19 +191,19 @@ pub fn profile(global: &GlobalArgs, cmd: ProfileCommand) -> Result<u8, Error> {
 }
 
 /// `profile init [NAME]`: flags first, prompts on a terminal for what is still missing.
-fn init_profile(global: &GlobalArgs, store: &Profiles, init: ProfileInit) -> Result<u8, Error> {
+fn init_profile(options: &Options, store: &Profiles, init: ProfileInit) -> Result<u8, Error> {
     let name = init
         .name
         .clone()
         .unwrap_or_else(|| DEFAULT_NAME.to_string());
     profile::check_name(&name).map_err(Error::Data)?;
-    let mut given = given_values(global, &init)?;
+    let mut given = given_values(&options.identity, &init)?;
     let existing = store.load()?.profiles.get(&name).cloned();
     let has = |key: Key, given: &[(Key, String)]| {
         given.iter().any(|(k, _)| *k == key)
             || existing.as_ref().is_some_and(|p| p.get(key).is_some())
     };
-    if interactive(global) {
+    if options.interactive {
         for key in [Key::Org, Key::LoginEmail, Key::Plan, Key::SenderName] {
             if !has(key, &given)
                 && let Some(v) = ask(key)?
@@ -262,7 +245,7 @@ fn init_profile(global: &GlobalArgs, store: &Profiles, init: ProfileInit) -> Res
         }
         Ok(file.default.as_deref() == Some(name.as_str()))
     })?;
-    if !global.quiet {
+    if !options.quiet {
         term::note(&format!(
             "{} profile \"{name}\"{} in {}",
             if existing.is_some() {
@@ -283,7 +266,7 @@ fn init_profile(global: &GlobalArgs, store: &Profiles, init: ProfileInit) -> Res
 }
 
 /// The values `profile init` got from flags, as (key, text).
-fn given_values(global: &GlobalArgs, init: &ProfileInit) -> Result<Vec<(Key, String)>, Error> {
+fn given_values(identity: &Identity, init: &ProfileInit) -> Result<Vec<(Key, String)>, Error> {
     let text = |v: &OsString, key: Key| -> Result<String, Error> {
         v.to_str()
             .map(str::to_string)
@@ -291,10 +274,10 @@ fn given_values(global: &GlobalArgs, init: &ProfileInit) -> Result<Vec<(Key, Str
     };
     let mut given = Vec::new();
     for (key, value) in [
-        (Key::Org, &global.org),
-        (Key::LoginEmail, &global.login_email),
-        (Key::Plan, &global.plan),
-        (Key::SenderName, &global.sender_name),
+        (Key::Org, &identity.org),
+        (Key::LoginEmail, &identity.login_email),
+        (Key::Plan, &identity.plan),
+        (Key::SenderName, &identity.sender_name),
     ] {
         if let Some(v) = value {
             given.push((key, text(v, key)?));
@@ -321,14 +304,6 @@ fn given_values(global: &GlobalArgs, init: &ProfileInit) -> Result<Vec<(Key, Str
 /// The flag of `profile init` that sets `key`.
 fn flag_for(key: Key) -> String {
     format!("--{}", key.name().replace(['_', '.'], "-"))
-}
-
-/// Whether prompts are allowed: stdin and stderr are terminals, no `--no-input`, no `CI`.
-pub fn interactive(global: &GlobalArgs) -> bool {
-    !global.no_input
-        && std::env::var_os("CI").is_none_or(|v| v.is_empty())
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal()
 }
 
 /// Asks for one profile value on the terminal; empty input skips optional keys.
@@ -373,97 +348,4 @@ fn describe(value: &str) -> String {
     } else {
         format!("set to \"{}\"", value.trim())
     }
-}
-
-/// Pretty JSON with a final newline.
-fn pretty(v: &serde_json::Value) -> Result<String, Error> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| Error::Data(format!("internal: JSON: {e}")))
-}
-
-/// Runs `history …`.
-pub fn history(global: &GlobalArgs, args: HistoryArgs) -> Result<u8, Error> {
-    let dirs = dirs(global)?;
-    let history = History::new(&dirs.data.path);
-    let loaded = history.load()?;
-    if !loaded.bad_lines.is_empty() {
-        term::warning(&format!(
-            "skipped unreadable lines in {}: {}",
-            history.path().display(),
-            loaded
-                .bad_lines
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if let Some(HistoryCommand::Show { id, json }) = args.action {
-        let Some(r) = loaded.find(&id) else {
-            return Err(unknown_ticket(&id));
-        };
-        let out = if json {
-            pretty(&json!({"schema": HISTORY_SCHEMA, "ticket": r}))?
-        } else {
-            show_record(r)
-        };
-        return write_stdout(out.as_bytes()).map(|()| 0);
-    }
-    let newest: Vec<&Record> = loaded
-        .records
-        .iter()
-        .rev()
-        .take(args.limit.unwrap_or(usize::MAX))
-        .collect();
-    let out = if args.json {
-        pretty(&json!({"schema": HISTORY_SCHEMA, "tickets": newest}))?
-    } else {
-        if newest.is_empty() && !global.quiet {
-            term::note("no tickets in the history yet");
-        }
-        newest
-            .iter()
-            .map(|r| {
-                format!(
-                    "{:>4}  {}  {:<10} {}\n",
-                    r.id,
-                    r.time.strftime("%Y-%m-%d %H:%M UTC"),
-                    r.category,
-                    r.subject
-                )
-            })
-            .collect()
-    };
-    write_stdout(out.as_bytes()).map(|()| 0)
-}
-
-/// One record as `key: value` lines.
-fn show_record(r: &Record) -> String {
-    let mut out = format!(
-        "id: {}\ntime: {}\ncategory: {}\nsubject: {}\nto: {}\nmessage-id: {}\ndelivery: {}\n",
-        r.id, r.time, r.category, r.subject, r.to, r.message_id, r.delivery
-    );
-    for (label, v) in [
-        ("profile", &r.profile),
-        ("payment ID", &r.keys.payment_id),
-        ("event ID", &r.keys.event_id),
-        ("domain", &r.keys.domain),
-    ] {
-        if let Some(v) = v {
-            out.push_str(&format!("{label}: {v}\n"));
-        }
-    }
-    out.push_str(&format!(
-        "escalate: 9pic-help escalate --ticket {} --summary TEXT\n",
-        r.id
-    ));
-    out
-}
-
-/// No ticket with this ID in the history.
-pub fn unknown_ticket(id: &str) -> Error {
-    Error::Data(format!(
-        "there is no ticket \"{id}\" in the history; `9pic-help history` lists them"
-    ))
 }

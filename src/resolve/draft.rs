@@ -1,8 +1,6 @@
-//! From the parsed command line (plus profile and environment) to a [`Draft`].
-//!
-//! This is the last step that reads anything from outside: the clock, the
-//! environment, `--details-file`, and the attachments' metadata. Everything
-//! after it is pure.
+//! The ticket's own inputs → a [`Draft`]: flag values as text, the profile's
+//! identity and cc beside the flags', `--details-file` (or stdin), the
+//! attachments' metadata, the time zone and the message's date.
 
 use std::ffi::OsString;
 use std::hash::{BuildHasher, Hasher};
@@ -13,18 +11,23 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::catalog::flags;
-use crate::cli::{GlobalArgs, TicketArgs};
-use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced};
+use crate::cli::TicketInput;
+use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced, Thread};
 use crate::email::Attachment;
 use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::profile::Profile;
+use crate::options::Identity;
+use crate::store::profile::Profile;
 
-/// Gathers every input of a ticket into a [`Draft`].
+/// Gathers every input of a ticket into a [`Draft`]; `now` is the clock in the
+/// profile's time zone (see [`now`]). The `--last`/`--ticket` items are not
+/// copied: they became `thread`.
 pub fn draft(
-    global: &GlobalArgs,
-    args: TicketArgs,
+    flags: &Identity,
+    args: TicketInput,
     profile: Option<&Profile>,
-) -> Result<(Draft, Zoned), Error> {
+    thread: Option<Thread>,
+    now: &Zoned,
+) -> Result<Draft, Error> {
     let mut problems = Problems::default();
     let mut text = |value: &OsString, flag: &str| -> Option<String> {
         match value.to_str() {
@@ -41,7 +44,7 @@ pub fn draft(
     };
 
     let mut items = Vec::new();
-    for (key, values) in &args.items {
+    for (key, values) in args.items.iter().filter(|(k, _)| !THREAD_KEYS.contains(k)) {
         let flag = args
             .category
             .item(key)
@@ -74,17 +77,17 @@ pub fn draft(
     };
     let p = profile.cloned().unwrap_or_default();
     let identity = IdentityDraft {
-        org: identity_value(&global.org, "--org", p.org.as_ref(), "org", &mut text),
+        org: identity_value(&flags.org, "--org", p.org.as_ref(), "org", &mut text),
         login_email: identity_value(
-            &global.login_email,
+            &flags.login_email,
             "--login-email",
             p.login_email.as_ref(),
             "login_email",
             &mut text,
         ),
-        plan: identity_value(&global.plan, "--plan", p.plan.as_ref(), "plan", &mut text),
+        plan: identity_value(&flags.plan, "--plan", p.plan.as_ref(), "plan", &mut text),
         sender_name: identity_value(
-            &global.sender_name,
+            &flags.sender_name,
             "--sender-name",
             p.sender_name.as_ref(),
             "sender_name",
@@ -131,20 +134,12 @@ pub fn draft(
         .filter_map(|p| attachment(Path::new(p), &mut problems))
         .collect();
 
-    let tz = match &p.timezone {
-        Some(name) => TimeZone::get(name).map_err(|e| Error::Config {
-            message: format!("the profile's timezone {name:?} is not a known time zone: {e}"),
-            hint: Some("fix it with `9pic-help profile set timezone Area/City`".into()),
-        })?,
-        None => crate::compose::time::system_time_zone(),
-    };
-    let now = Timestamp::now().to_zoned(tz);
     let (date, nonce) = match source_date_epoch()? {
         Some(fixed) => (fixed, 0),
         None => (now.timestamp(), random_u64()),
     };
 
-    let draft = Draft {
+    Ok(Draft {
         category: args.category,
         items,
         identity,
@@ -156,9 +151,23 @@ pub fn draft(
         date,
         nonce,
         problems,
-        in_reply_to: None,
+        thread,
+    })
+}
+
+/// The items of `escalate` that name the ticket to follow up; resolve turns them into a [`Thread`].
+pub const THREAD_KEYS: [&str; 2] = ["last", "ticket"];
+
+/// The clock now, in the profile's time zone (else the system's).
+pub fn now(profile: Option<&Profile>) -> Result<Zoned, Error> {
+    let tz = match profile.and_then(|p| p.timezone.as_ref()) {
+        Some(name) => TimeZone::get(name).map_err(|e| Error::Config {
+            message: format!("the profile's timezone {name:?} is not a known time zone: {e}"),
+            hint: Some("fix it with `9pic-help profile set timezone Area/City`".into()),
+        })?,
+        None => crate::compose::time::system_time_zone(),
     };
-    Ok((draft, now))
+    Ok(Timestamp::now().to_zoned(tz))
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the Date and the Message-ID.

@@ -1,0 +1,33 @@
+//! The editor step (`--edit`): the composed email's body through `$VISUAL` or
+//! `$EDITOR`, masked again when redaction is on, as a new [`Composed`].
+//!
+//! The earlier output is consumed, never changed in place: the ticket stays as
+//! compose checked it; the email, the notes and the redactions are new.
+
+use crate::compose::Composed;
+use crate::compose::masking::{self, Redaction};
+use crate::email::Email;
+use crate::error::Error;
+
+/// Lets the user edit the body; `redact` masks what the new text holds.
+pub fn edit(composed: Composed, redact: bool) -> Result<Composed, Error> {
+    let mut body = crate::prompt::edit_body(&composed.email.body)?;
+    let found = match redact {
+        true => masking::edited_body(&mut body),
+        false => Vec::new(),
+    };
+    let Composed {
+        ticket,
+        email,
+        mut notes,
+        mut redactions,
+    } = composed;
+    notes.extend(found.iter().map(Redaction::note));
+    redactions.extend(found);
+    Ok(Composed {
+        ticket,
+        email: Email { body, ..email },
+        notes,
+        redactions,
+    })
+}

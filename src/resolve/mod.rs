@@ -1,0 +1,148 @@
+//! Flags + [`Options`] + profile + history + files + prompts → [`Resolved`]:
+//! everything the rest of the ticket road needs, gathered once.
+//!
+//! This is the last step that reads anything from outside or asks the user;
+//! compose, the editor step and the sinks only see what it returns.
+
+pub mod draft;
+pub mod saved;
+
+use std::path::PathBuf;
+
+use jiff::Zoned;
+
+use crate::cli::TicketInput;
+use crate::compose::{Draft, Settings};
+use crate::deliver::Sink;
+use crate::deliver::handoff::{Open, Target};
+use crate::deliver::smtp::Account;
+use crate::error::{Error, Problem, ProblemKind, Problems};
+use crate::options::Options;
+use crate::store::history::Loaded;
+use crate::store::profile::{Delivery, Profile, parse_delivery};
+use crate::term::Note;
+
+/// A ticket request with everything gathered: what compose, edit, deliver and record need.
+#[derive(Debug)]
+pub struct Resolved {
+    pub draft: Draft,
+    /// The clock, in the profile's time zone.
+    pub now: Zoned,
+    pub sink: Sink,
+    /// The history so far: the duplicate guard reads it.
+    pub earlier: Loaded,
+    pub settings: Settings,
+    /// `--edit`: the body goes through `$VISUAL`/`$EDITOR` before delivery.
+    pub edit: bool,
+    /// The profile's name, for the history record.
+    pub profile_name: Option<String>,
+    /// Messages for the user from resolving (e.g. an unreadable history).
+    pub notes: Vec<Note>,
+}
+
+/// Resolves one ticket request; prompts for what is missing when interactive.
+pub fn resolve(options: &Options, input: TicketInput) -> Result<Resolved, Error> {
+    let profile = saved::profile(options)?;
+    let (earlier, unread) = saved::history(options);
+    let notes = unread.into_iter().map(Note::Warning).collect();
+    let sink = sink(options, &input, profile.as_ref())?;
+    let thread = saved::thread(&input, &earlier)?;
+    let settings = settings(&input);
+    let edit = input.edit;
+    let p = profile.as_ref().map(|(_, p)| p);
+    let now = draft::now(p)?;
+    let mut draft = draft::draft(&options.identity, input, p, thread, &now)?;
+    if options.interactive {
+        draft = crate::prompt::fill_missing(draft, &now)?;
+    }
+    Ok(Resolved {
+        draft,
+        now,
+        sink,
+        earlier,
+        settings,
+        edit,
+        profile_name: profile.map(|(name, _)| name),
+        notes,
+    })
+}
+
+/// How compose treats the free text: masking (off with `--no-redact`), and the
+/// flag the details came from, for its notes.
+pub fn settings(input: &TicketInput) -> Settings {
+    Settings {
+        redact: !input.no_redact,
+        details_from_file: input.details_file.is_some(),
+    }
+}
+
+/// The sink: `--open`, `--send` or `--stdout`, else the profile's delivery, else stdout.
+fn sink(
+    options: &Options,
+    input: &TicketInput,
+    profile: Option<&(String, Profile)>,
+) -> Result<Sink, Error> {
+    let open = |target| {
+        Sink::Open(Open {
+            target,
+            drafts_dir: drafts_dir(options),
+        })
+    };
+    let send = || {
+        Sink::Send(Box::new(Account {
+            profile: profile.cloned(),
+            data_dir: options.dirs.data.path.clone(),
+        }))
+    };
+    if let Some(value) = &input.open {
+        return Ok(open(target(&value.to_string_lossy())?));
+    }
+    if input.send {
+        return Ok(send());
+    }
+    if input.stdout {
+        return Ok(Sink::Stdout);
+    }
+    let default = profile
+        .and_then(|(_, p)| p.delivery.as_deref())
+        .and_then(parse_delivery);
+    Ok(match default {
+        Some(Delivery::Open) => open(Target::Client),
+        Some(Delivery::Send) => send(),
+        Some(Delivery::Stdout) | None => Sink::Stdout,
+    })
+}
+
+/// Where `--open` writes drafts too long for a link.
+fn drafts_dir(options: &Options) -> PathBuf {
+    options.dirs.data.path.join("drafts")
+}
+
+/// Parses a `--open` value (`client`, `webmail:gmail`, `webmail:outlook`).
+pub fn target(value: &str) -> Result<Target, Error> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "client" | "mail" => Ok(Target::Client),
+        "webmail:gmail" | "gmail" => Ok(Target::Gmail),
+        "webmail:outlook" | "outlook" => Ok(Target::Outlook),
+        other => Err(Error::Problems(Problems(vec![Problem::new(
+            ProblemKind::Invalid,
+            "--open",
+            format!(
+                "\"{other}\" is not a place to open the email; use client, webmail:gmail or webmail:outlook"
+            ),
+        )]))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse() {
+        assert_eq!(target("client").ok(), Some(Target::Client));
+        assert_eq!(target("webmail:gmail").ok(), Some(Target::Gmail));
+        assert_eq!(target("webmail:outlook").ok(), Some(Target::Outlook));
+        assert!(target("webmail:yahoo").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! The saved state a ticket reads: the profile (checked like the flags it
+//! stands for), the history, and the earlier ticket an escalation follows up.
+
+use crate::cli::TicketInput;
+use crate::compose::draft::Thread;
+use crate::error::Error;
+use crate::options::{Identity, Options};
+use crate::store::history::{History, Loaded};
+use crate::store::profile::{Key, Profile, Profiles};
+
+/// Loads the profile (`--profile`, `NINEPIC_HELP_PROFILE`, or the default) and its name.
+/// A profile value that a flag does not override is checked here like the flag
+/// it stands for: a bad one is a config error (exit 78) naming the key.
+pub fn profile(options: &Options) -> Result<Option<(String, Profile)>, Error> {
+    let store = Profiles::new(&options.dirs.config.path);
+    let file = store.load()?;
+    match file.select(options.profile.as_deref())? {
+        Some((name, p)) => {
+            check_profile(&options.identity, name, p, &store)?;
+            Ok(Some((name.to_string(), p.clone())))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The history so far; when it cannot be read, an empty one and the warning that says so.
+pub fn history(options: &Options) -> (Loaded, Option<String>) {
+    match History::new(&options.dirs.data.path).load() {
+        Ok(h) => (h, None),
+        Err(e) => (
+            Loaded::default(),
+            Some(format!("{e}; composing without the history")),
+        ),
+    }
+}
+
+/// Checks the values of `p` that the command line does not replace.
+fn check_profile(flags: &Identity, name: &str, p: &Profile, store: &Profiles) -> Result<(), Error> {
+    let mut used = p.clone();
+    for (key, flag) in [
+        (Key::Org, &flags.org),
+        (Key::LoginEmail, &flags.login_email),
+        (Key::Plan, &flags.plan),
+        (Key::SenderName, &flags.sender_name),
+    ] {
+        if flag.is_some() {
+            used.clear(key);
+        }
+    }
+    let Err(problems) = used.check() else {
+        return Ok(());
+    };
+    let mut message = format!(
+        "profile \"{name}\" ({}) has {} unusable value{}:",
+        store.path().display(),
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for (key, e) in &problems {
+        message.push_str(&format!("\n  - profile key {key}: {e}"));
+    }
+    let first = problems.first().map_or("KEY", |(k, _)| k.name());
+    Err(Error::Config {
+        message,
+        hint: Some(format!(
+            "fix it with `9pic-help profile set {first} VALUE`, or override it with its flag"
+        )),
+    })
+}
+
+/// For `escalate --last` / `--ticket ID`: the earlier ticket from the history.
+/// Other categories, and an escalation without either flag, follow up nothing.
+pub fn thread(args: &TicketInput, history: &Loaded) -> Result<Option<Thread>, Error> {
+    if args.category.id != crate::catalog::CategoryId::Escalate {
+        return Ok(None);
+    }
+    let given = |key: &str| args.items.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+    let last = given("last").is_some();
+    let ticket = given("ticket").and_then(|v| v.last());
+    let record = match (last, ticket) {
+        (false, None) => return Ok(None),
+        (true, Some(_)) => {
+            return Err(Error::Usage(
+                "--last and --ticket both name the ticket to escalate; give one".into(),
+            ));
+        }
+        (true, None) => history.last().ok_or_else(|| {
+            Error::Data(
+                "the history is empty, so there is no last ticket; give --subject ORIGINAL".into(),
+            )
+        })?,
+        (false, Some(id)) => history.get(&id.to_string_lossy())?,
+    };
+    Ok(Some(Thread {
+        id: record.id.clone(),
+        message_id: record.message_id.clone(),
+        subject: record.subject.clone(),
+    }))
+}
