@@ -213,6 +213,8 @@ pub struct Situation {
     pub label: &'static str,
     /// Whether support treats it as urgent (same-day answer).
     pub urgent: bool,
+    /// Whether it is the situation when none is given.
+    pub default: bool,
 }
 
 impl Situation {
@@ -221,10 +223,16 @@ impl Situation {
             value,
             label,
             urgent: false,
+            default: false,
         }
     }
     pub const fn urgent(mut self) -> Self {
         self.urgent = true;
+        self
+    }
+    /// The situation when the user names none.
+    pub const fn by_default(mut self) -> Self {
+        self.default = true;
         self
     }
 }
@@ -281,6 +289,8 @@ pub struct Category {
     pub situations: &'static [Situation],
     /// The key of the item that picks the route (`via`), and its routes.
     pub route: Option<(&'static str, &'static [Route])>,
+    /// Plans whose tickets go elsewhere than `channel` (Enterprise renewals to sales).
+    pub channel_on: &'static [(Plan, Channel)],
     pub items: &'static [Item],
     /// The rules the checklist applies, in order.
     pub rules: &'static [Rule],
@@ -296,6 +306,19 @@ impl Category {
     /// The situation with this value.
     pub fn situation(&self, value: &str) -> Option<&'static Situation> {
         self.situations.iter().find(|s| s.value == value)
+    }
+
+    /// The situation when none is given, if the category has one.
+    pub fn default_situation(&self) -> Option<&'static Situation> {
+        self.situations.iter().find(|s| s.default)
+    }
+
+    /// Where a ticket goes on this plan, before any route item.
+    pub fn channel_for(&self, plan: Plan) -> Channel {
+        self.channel_on
+            .iter()
+            .find(|(p, _)| *p == plan)
+            .map_or(self.channel, |(_, c)| *c)
     }
 
     /// Whether tickets of this category in this situation are urgent.
@@ -410,11 +433,17 @@ mod tests {
                     | Check::MinWaitSince { item, .. }
                     | Check::MinCount { item, .. }
                     | Check::PlanUnlocks { item }
-                    | Check::TimeWindow { item, .. } => vec![item],
+                    | Check::TimeWindow { item, .. }
+                    | Check::NotInPast { item }
+                    | Check::Includes { item, .. } => vec![item],
+                    Check::NotBefore { item, earlier } => vec![item, earlier],
+                    Check::Differ { a, b } => vec![a, b],
+                    Check::AbsentUnlessOnly { item, list, .. } => vec![item, list],
+                    Check::SingleDay { from, to } => vec![from, to],
                     Check::SwitchOrTime { switch, time } => vec![switch, time],
                     Check::RequiresOneOf { items } => items.to_vec(),
                     Check::DateRange { from, to, year } => vec![from, to, year],
-                    Check::Always | Check::PlanOneOf { .. } => vec![],
+                    Check::Always | Check::PlanOneOf { .. } | Check::NoDetails => vec![],
                 };
                 for k in keys {
                     assert!(c.item(k).is_some(), "{}: rule names item {k}", c.name);

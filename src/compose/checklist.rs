@@ -163,6 +163,7 @@ pub enum FreeText {
     Tried,
 }
 
+/// The situation given, or the category's default one.
 fn situation_of(category: &catalog::Category, entries: &[Entry]) -> Option<&'static str> {
     let key = category.situation_key?;
     entries
@@ -172,6 +173,7 @@ fn situation_of(category: &catalog::Category, entries: &[Entry]) -> Option<&'sta
             Value::Choice(c) => Some(c.value),
             _ => None,
         })
+        .or_else(|| category.default_situation().map(|s| s.value))
 }
 
 /// Checks a draft against its category's checklist and rules; on success
@@ -216,6 +218,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         entries: &mut entries,
         plan: identity.as_ref().map(|i| i.plan),
         now,
+        details_given: draft.details.as_deref().is_some_and(|d| !d.trim().is_empty()),
         earlier: &problems,
     });
     problems.0.extend(findings.problems.0);
@@ -241,7 +244,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             let chosen = entries.iter().find(|e| e.item.key == key)?;
             channels::route(routes, &chosen.value.display())
         })
-        .map_or(category.channel, |r| r.channel);
+        .map_or(category.channel_for(identity.plan), |r| r.channel);
     let ticket = Ticket {
         category,
         identity,
