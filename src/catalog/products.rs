@@ -127,7 +127,8 @@ pub const ALL: &[Product] = &[
 
 /// Offerings that are papers or people, not volume: asking only for these
 /// needs no photo volume.
-pub const NO_VOLUME_NEEDED: &[&str] = &["nda", "security-overview", "account-manager", "compliance"];
+pub const NO_VOLUME_NEEDED: &[&str] =
+    &["nda", "security-overview", "account-manager", "compliance"];
 
 /// The product with this value.
 pub fn find(value: &str) -> Option<&'static Product> {

@@ -77,7 +77,10 @@ pub enum Check {
     /// Fires when no `--details` (or `--details-file`) was given.
     NoDetails,
     /// Fires when the two date items (after [`Check::DateRange`]) are the same day.
-    SingleDay { from: &'static str, to: &'static str },
+    SingleDay {
+        from: &'static str,
+        to: &'static str,
+    },
 }
 
 /// What happens when a rule fires.

@@ -30,6 +30,8 @@ pub struct Ticket {
     asks_about_plan: bool,
     urgent: bool,
     date: Timestamp,
+    /// The clock the checklist judged the ticket by.
+    now: Zoned,
     nonce: u64,
     in_reply_to: Option<String>,
     redactions: Vec<Redaction>,
@@ -82,6 +84,11 @@ impl Ticket {
     /// The Date of the message.
     pub fn date(&self) -> Timestamp {
         self.date
+    }
+
+    /// The clock the checklist judged the ticket by ("in 40 minutes", "lapsed").
+    pub fn now(&self) -> &Zoned {
+        &self.now
     }
 
     /// Randomness for the Message-ID; zero when reproducible.
@@ -218,7 +225,10 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         entries: &mut entries,
         plan: identity.as_ref().map(|i| i.plan),
         now,
-        details_given: draft.details.as_deref().is_some_and(|d| !d.trim().is_empty()),
+        details_given: draft
+            .details
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty()),
         earlier: &problems,
     });
     problems.0.extend(findings.problems.0);
@@ -261,6 +271,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         asks_about_plan: findings.asks_about_plan,
         urgent: category.is_urgent(situation),
         date: draft.date,
+        now: now.clone(),
         nonce: draft.nonce,
         in_reply_to: draft.in_reply_to,
         redactions: Vec::new(),

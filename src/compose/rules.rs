@@ -181,7 +181,10 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
         Check::AbsentUnlessOnly { item, list, unless } => {
             let values = chosen(get(list));
             let needed = values.is_empty() || values.iter().any(|v| !unless.contains(v));
-            (get(item).is_none() && needed).then(|| (flag(s.category, item), vec![]))
+            let flag = flag(s.category, item);
+            // A value that was given but did not parse is reported already.
+            let reported = s.earlier.0.iter().any(|p| p.flag == flag);
+            (get(item).is_none() && needed && !reported).then_some((flag, vec![]))
         }
         Check::NoDetails => (!s.details_given).then(|| (flags::DETAILS.long(), vec![])),
         Check::SingleDay { from, to } => match (get(from), get(to)) {
@@ -205,7 +208,18 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
         },
         Check::DateRange { .. } => None,
     };
-    if let Some((flag, values)) = fired {
+    if let Some((flag, mut values)) = fired {
+        // A rule bound to plans is fixed by the plan, and may name it.
+        let flag = if flag.is_empty() && !rule.plans.is_empty() {
+            flags::PLAN.long()
+        } else {
+            flag
+        };
+        if let Some(plan) = s.plan
+            && !values.iter().any(|(k, _)| *k == "plan")
+        {
+            values.push(("plan", plan.label().to_string()));
+        }
         let kind = match rule.outcome {
             Outcome::Missing => ProblemKind::Missing,
             Outcome::Invalid => ProblemKind::Invalid,

@@ -100,8 +100,8 @@ pub const ESCALATE: Category = Category {
 const QUESTION_SITUATIONS: &[Situation] = &[
     Situation::new("general", "Question").by_default(),
     Situation::new("stuck", "Stuck on a step"),
-    Situation::new("status", "Is something down?"),
-    Situation::new("bug-or-config", "Bug or misconfiguration?"),
+    Situation::new("status", "Status or outage"),
+    Situation::new("bug-or-config", "Bug or misconfiguration"),
 ];
 
 const QUESTION_TOPICS: &[Choice] =
@@ -120,8 +120,9 @@ pub const QUESTION: Category = Category {
     route: None,
     channel_on: &[],
     items: &[
-        Item::new("topic", "topic", "Topic", Kind::Choice(QUESTION_TOPICS))
-            .help("general (default), stuck (on a step), status (is something down), bug-or-config"),
+        Item::new("topic", "topic", "Topic", Kind::Choice(QUESTION_TOPICS)).help(
+            "general (default), stuck (on a step), status (is something down), bug-or-config",
+        ),
         SUMMARY,
         Item::new("page", "page", "Page", Kind::Line)
             .help("the dashboard page or URL (required for stuck)")

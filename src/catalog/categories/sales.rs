@@ -38,7 +38,7 @@ pub const FEATURE: Category = Category {
         Rule::new(
             Check::PlanUnlocks { item: "product" },
             Outcome::Warn,
-            "{product} is not part of {plan}: the email asks which plan you would need; to talk about changing plans see {route}",
+            "not part of {plan}: {product}; the email asks which plan you would need, and to talk about changing plans see {route}",
         ),
         Rule::new(
             Check::NotInPast { item: "event_date" },
