@@ -19,15 +19,26 @@ fn golden_dir() -> PathBuf {
 }
 
 /// One golden case, read from `tests/golden/NAME.args`: a `# to: ADDRESS`
-/// line (the expected To), then the arguments before the identity flags,
+/// line (the expected To), an optional `# plan: payg|pro|enterprise` line
+/// (the identity's plan, `pro` by default), then the arguments before the identity flags,
 /// one per line, with `\n` for a line break inside an argument and
 /// `SCREENSHOT` for the checked-in screenshot. The expected text email is
 /// `NAME.txt`.
 struct Case {
     name: String,
     to: String,
+    /// The plan of the identity (`pro` unless the case names another).
+    plan: String,
     /// The arguments as written, before the identity flags.
     given: Vec<String>,
+}
+
+/// The "now" golden emails are composed at in process, so relative times
+/// ("in 40 minutes", "lapsed") read the same on every run.
+fn golden_now() -> jiff::Zoned {
+    "2026-11-21T15:00:00+00:00[UTC]"
+        .parse()
+        .expect("a fixed time")
 }
 
 impl Case {
@@ -35,7 +46,7 @@ impl Case {
     fn args(&self) -> Vec<String> {
         let shot = fixture("screenshot.png").display().to_string();
         let given: Vec<&str> = self.given.iter().map(String::as_str).collect();
-        with_id(&given)
+        let mut args: Vec<String> = with_id(&given)
             .into_iter()
             .map(|a| {
                 if a == "SCREENSHOT" {
@@ -44,7 +55,18 @@ impl Case {
                     a.to_string()
                 }
             })
-            .collect()
+            .collect();
+        if let Some(i) = args.iter().rposition(|a| a == "--plan") {
+            args[i + 1] = self.plan.clone();
+        }
+        args
+    }
+
+    /// The plan as the email names it.
+    fn plan_label(&self) -> &'static str {
+        ninepic_help::catalog::Plan::parse(&self.plan)
+            .map(|p| p.label())
+            .unwrap_or_else(|| panic!("{}: unknown plan {}", self.name, self.plan))
     }
 
     fn has_screenshot(&self) -> bool {
@@ -71,15 +93,24 @@ fn cases() -> Vec<Case> {
             .into_owned();
         let text = std::fs::read_to_string(&path).expect("read golden args");
         let mut to = None;
+        let mut plan = "pro".to_string();
         let mut given = Vec::new();
         for line in text.lines() {
-            match line.strip_prefix("# to: ") {
-                Some(address) => to = Some(address.to_string()),
-                None => given.push(line.replace("\\n", "\n")),
+            if let Some(address) = line.strip_prefix("# to: ") {
+                to = Some(address.to_string());
+            } else if let Some(p) = line.strip_prefix("# plan: ") {
+                plan = p.trim().to_string();
+            } else {
+                given.push(line.replace("\\n", "\n"));
             }
         }
         let to = to.unwrap_or_else(|| panic!("{}: no `# to:` line", path.display()));
-        cases.push(Case { name, to, given });
+        cases.push(Case {
+            name,
+            to,
+            plan,
+            given,
+        });
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(!cases.is_empty(), "no golden cases in tests/golden");
@@ -88,7 +119,7 @@ fn cases() -> Vec<Case> {
 
 /// The text email of a case, composed in process.
 fn text_of(case: &Case) -> String {
-    match support::compose(&case.args()) {
+    match support::compose_at(&case.args(), Some(&golden_now())) {
         Ok(c) => c.email.text(),
         Err(r) => panic!("{}: refused ({}): {}", case.name, r.code, r.message),
     }
@@ -141,7 +172,7 @@ fn text_emails_carry_account_and_routing() {
             header(&headers, "Subject").is_some_and(|s| !s.is_empty()),
             "{name}"
         );
-        for needed in ["Acme Events", "ops@acme.example", "Pro"] {
+        for needed in ["Acme Events", "ops@acme.example", case.plan_label()] {
             assert!(body.contains(needed), "{name}: body lacks {needed}");
         }
     }

@@ -34,6 +34,14 @@ pub struct Refusal {
 /// Runs the pure part of the road on `argv` (without the program name), with
 /// no profile and no history, in UTC. "Now" is the real clock.
 pub fn compose<S: AsRef<OsStr>>(argv: &[S]) -> Result<Composed, Refusal> {
+    compose_at(argv, None)
+}
+
+/// [`compose`] with "now" fixed (for golden emails that say "in 40 minutes").
+pub fn compose_at<S: AsRef<OsStr>>(
+    argv: &[S],
+    fixed_now: Option<&jiff::Zoned>,
+) -> Result<Composed, Refusal> {
     let mut full = vec![OsString::from("9pic-help")];
     full.extend(argv.iter().map(|a| a.as_ref().to_os_string()));
     let cli = Cli::try_parse_from(full).map_err(|e| Refusal {
@@ -64,6 +72,7 @@ pub fn compose<S: AsRef<OsStr>>(argv: &[S]) -> Result<Composed, Refusal> {
         },
     };
     let (draft, now) = resolve::draft(&cli.global, args, Some(&utc)).map_err(refused)?;
+    let now = fixed_now.cloned().unwrap_or(now);
     let composed = road::compose(draft, &[], settings, &now).map_err(refused)?;
     Ok(Composed {
         email: composed.email,

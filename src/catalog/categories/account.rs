@@ -166,10 +166,10 @@ pub const INVOICES: Category = Category {
     route: None,
     channel_on: &[],
     items: &[
-        Item::new("from", "from", "From", Kind::Date)
+        Item::new("from", "from", "First day", Kind::Date)
             .help("first day of the range (YYYY-MM-DD); or use --year")
             .subject(),
-        Item::new("to", "to", "To", Kind::Date)
+        Item::new("to", "to", "Last day", Kind::Date)
             .help("last day of the range (YYYY-MM-DD); or use --year")
             .subject(),
         Item::new("year", "year", "Year", Kind::Year)
