@@ -771,3 +771,298 @@ fn escalate_needs_the_original_ticket() {
         "{text}"
     );
 }
+
+#[test]
+fn failed_payments_come_after_recheck_too() {
+    let r = compose(&with_id(&[
+        "billing",
+        "--issue",
+        "failed",
+        "--payment-id",
+        "p1",
+        "--when",
+        "1h ago",
+    ]))
+    .expect_err("no recheck");
+    assert_eq!(r.code, 65, "{}", r.message);
+    assert!(
+        r.message.contains("--rechecked") && r.message.contains("Billing & Transactions"),
+        "{}",
+        r.message
+    );
+    let c = compose(&with_id(&[
+        "billing",
+        "--issue",
+        "failed",
+        "--payment-id",
+        "p1",
+        "--when",
+        "1h ago",
+        "--rechecked",
+    ]))
+    .expect("after recheck");
+    assert!(
+        c.email.subject.contains("Payment failed: p1"),
+        "{}",
+        c.email.subject
+    );
+}
+
+#[test]
+fn a_recheck_before_the_payment_is_refused() {
+    let r = compose(&with_id(&[
+        "billing",
+        "--issue",
+        "pending",
+        "--payment-id",
+        "p1",
+        "--when",
+        "1h ago",
+        "--rechecked-at",
+        "2h ago",
+    ]))
+    .expect_err("recheck first");
+    assert_eq!(r.code, 65, "{}", r.message);
+    assert!(
+        r.message.contains("--rechecked-at") && r.message.contains("before the payment"),
+        "{}",
+        r.message
+    );
+}
+
+#[test]
+fn billing_requests_need_what_support_acts_on() {
+    // Every missing piece at once, each with its flag.
+    let r =
+        compose(&with_id(&["billing", "--issue", "invoice-correction"])).expect_err("no details");
+    assert_eq!(r.code, 64, "{}", r.message);
+    assert!(
+        r.message.contains("--payment-id")
+            && r.message.contains("--company")
+            && r.message.contains("--address"),
+        "{}",
+        r.message
+    );
+    assert!(!r.message.contains("--when"), "{}", r.message);
+    for issue in ["custom-invoice", "refund", "other"] {
+        let mut args = vec!["billing", "--issue", issue];
+        if issue == "refund" {
+            args.extend(["--payment-id", "p7"]);
+        }
+        let r = compose(&with_id(&args)).expect_err(issue);
+        assert_eq!(r.code, 64, "{issue}: {}", r.message);
+        assert!(r.message.contains("--details"), "{issue}: {}", r.message);
+    }
+    let c = compose(&with_id(&[
+        "billing",
+        "--issue",
+        "invoice-correction",
+        "--payment-id",
+        "p9",
+        "--company",
+        "Acme GmbH",
+    ]))
+    .expect("company only");
+    assert!(
+        c.email.body.contains("wrong company name."),
+        "{}",
+        c.email.body
+    );
+}
+
+#[test]
+fn forced_emails_state_only_what_is_true() {
+    let c = compose(&with_id(&[
+        "billing",
+        "--issue",
+        "pending",
+        "--payment-id",
+        "p1",
+        "--when",
+        "1h ago",
+        "--force",
+    ]))
+    .expect("forced");
+    assert!(
+        c.email.body.contains("I have not clicked Recheck"),
+        "{}",
+        c.email.body
+    );
+    assert!(!c.email.body.contains("waited"), "{}", c.email.body);
+    let c = compose(&with_id(&[
+        "domain",
+        "--domain",
+        "photos.acme.example",
+        "--cname-target",
+        "custom.9pic.ai",
+        "--connected-at",
+        "2h ago",
+        "--force",
+    ]))
+    .expect("forced");
+    assert!(c.email.body.contains("2 hours ago"), "{}", c.email.body);
+    assert!(!c.email.body.contains("48"), "{}", c.email.body);
+    let c = compose(&with_id(&[
+        "ops",
+        "--issue",
+        "invite-not-received",
+        "--teammate",
+        "t@acme.example",
+        "--resends",
+        "1",
+        "--when",
+        "1h ago",
+        "--force",
+    ]))
+    .expect("forced");
+    assert!(!c.email.body.contains("3 resends"), "{}", c.email.body);
+}
+
+#[test]
+fn domains_name_distinct_hosts_and_errors_need_no_wait() {
+    let r = compose(&with_id(&[
+        "domain",
+        "--domain",
+        "photos.acme.example",
+        "--cname-target",
+        "photos.acme.example",
+        "--connected-at",
+        "3d ago",
+    ]))
+    .expect_err("same host");
+    assert_eq!(r.code, 65, "{}", r.message);
+    assert!(r.message.contains("--cname-target"), "{}", r.message);
+    let r = compose(&with_id(&[
+        "domain",
+        "--issue",
+        "verification-error",
+        "--domain",
+        "photos.acme.example",
+        "--cname-target",
+        "custom.9pic.ai",
+    ]))
+    .expect_err("no error text");
+    assert_eq!(r.code, 64, "{}", r.message);
+    assert!(r.message.contains("--error") && !r.message.contains("--connected-at"));
+    let c = compose(&with_id(&[
+        "domain",
+        "--issue",
+        "verification-error",
+        "--domain",
+        "photos.acme.example",
+        "--cname-target",
+        "custom.9pic.ai",
+        "--error",
+        "CNAME not found",
+        "--connected-at",
+        "1h ago",
+    ]))
+    .expect("no waiting rule");
+    assert!(
+        c.email
+            .subject
+            .contains("verification error: photos.acme.example")
+    );
+    let c = compose(&on_plan(
+        "payg",
+        &[
+            "domain",
+            "--domain",
+            "photos.acme.example",
+            "--cname-target",
+            "custom.9pic.ai",
+            "--connected-at",
+            "3d ago",
+        ],
+    ))
+    .expect("payg");
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("Pro") && n.contains("upgrade --topic one-off-domain")),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
+fn question_topics_and_ops_situations_ask_for_their_items() {
+    let r = compose(&with_id(&[
+        "question",
+        "--topic",
+        "stuck",
+        "--summary",
+        "x",
+    ]))
+    .expect_err("stuck");
+    assert_eq!(r.code, 64);
+    assert!(r.message.contains("--page"), "{}", r.message);
+    let c = compose(&with_id(&[
+        "question",
+        "--topic",
+        "status",
+        "--summary",
+        "Uploads fail",
+    ]))
+    .expect("status");
+    assert!(
+        c.email
+            .subject
+            .starts_with("Status or outage: Uploads fail")
+    );
+    let r = compose(&with_id(&[
+        "ops",
+        "--issue",
+        "dashboard-mismatch",
+        "--page",
+        "Credits",
+        "--when",
+        "1h ago",
+    ]))
+    .expect_err("what differs");
+    assert_eq!(r.code, 64);
+    assert!(r.message.contains("--details"), "{}", r.message);
+    let args = [
+        "ops",
+        "--issue",
+        "processing-stuck",
+        "--event-id",
+        "evt_1",
+        "--when",
+        "1h ago",
+    ];
+    let c = compose(&with_id(&args)).expect("stuck");
+    assert!(
+        c.notes.iter().any(|n| n.contains("Troubleshooting")),
+        "{:?}",
+        c.notes
+    );
+    assert!(
+        !c.email.body.contains("Troubleshooting"),
+        "{}",
+        c.email.body
+    );
+    let tried = [&args[..], &["--tried", "Troubleshooting pages"]].concat();
+    let c = compose(&with_id(&tried)).expect("tried");
+    assert!(
+        c.email.body.contains("Troubleshooting pages"),
+        "{}",
+        c.email.body
+    );
+}
+
+#[test]
+fn invoices_one_day_is_self_serve_on_payg_and_a_current_year_ends_today() {
+    let one_day = ["invoices", "--from", "2026-01-05", "--to", "2026-01-05"];
+    let r = compose(&on_plan("payg", &one_day)).expect_err("one day");
+    assert_eq!(r.code, 65, "{}", r.message);
+    assert!(
+        r.message.contains("Billing & Transactions"),
+        "{}",
+        r.message
+    );
+    compose(&with_id(&one_day)).expect("a day on Pro is fine");
+    let year = jiff::Zoned::now().year().to_string();
+    let c = compose(&with_id(&["invoices", "--year", &year])).expect("this year");
+    assert!(c.email.body.contains("ends today") || c.email.body.contains("end today"));
+}
