@@ -62,6 +62,27 @@ impl Case {
         args
     }
 
+    /// The arguments for two runs of the binary that must agree: relative
+    /// times ("1h ago", "in 40m", "now") fixed once to the minute by the real
+    /// clock, so a second that ticks between the runs changes nothing.
+    fn binary_args(&self) -> Vec<String> {
+        let now = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::UTC)
+            .round(jiff::Unit::Minute)
+            .expect("round to the minute");
+        self.args()
+            .into_iter()
+            .map(|a| match relative_minutes(&a) {
+                Some(minutes) => now
+                    .checked_add(jiff::Span::new().minutes(minutes))
+                    .expect("a near time")
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string(),
+                None => a,
+            })
+            .collect()
+    }
+
     /// The plan as the email names it.
     fn plan_label(&self) -> &'static str {
         ninepic_help::catalog::Plan::parse(&self.plan)
@@ -76,6 +97,26 @@ impl Case {
     fn expected_path(&self) -> PathBuf {
         golden_dir().join(format!("{}.txt", self.name))
     }
+}
+
+/// `1h ago` → -60, `in 40m` → 40, `now` → 0; anything else → None.
+fn relative_minutes(arg: &str) -> Option<i64> {
+    if arg == "now" {
+        return Some(0);
+    }
+    let (text, sign) = match (arg.strip_suffix(" ago"), arg.strip_prefix("in ")) {
+        (Some(t), _) => (t, -1),
+        (None, Some(t)) => (t, 1),
+        _ => return None,
+    };
+    let unit = match text.chars().last()? {
+        'm' => 1,
+        'h' => 60,
+        'd' => 24 * 60,
+        _ => return None,
+    };
+    let n: i64 = text[..text.len() - 1].parse().ok()?;
+    Some(sign * n * unit)
 }
 
 /// Every case in `tests/golden/`, by name.
@@ -183,11 +224,12 @@ fn eml_parses_back_to_the_same_email() {
     let sb = Sandbox::new(Programs::System);
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let text = sb.run(case.args()).ok();
+        let args = case.binary_args();
+        let text = sb.run(&args).ok();
         let (headers, text_body) = split_text(&text);
         let subject = header(&headers, "Subject").expect("subject");
 
-        let mut eml_args = case.args();
+        let mut eml_args = args;
         eml_args.extend(["--format".to_string(), "eml".to_string()]);
         let eml = sb.run(&eml_args);
         assert_eq!(eml.code, 0, "{name}: {}", eml.stderr);
@@ -252,9 +294,10 @@ print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": 
 "#;
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let text = sb.run(case.args()).ok();
+        let args = case.binary_args();
+        let text = sb.run(&args).ok();
         let (headers, body) = split_text(&text);
-        let mut eml_args = case.args();
+        let mut eml_args = args;
         eml_args.extend(["--format".into(), "eml".into()]);
         let eml = sb.run(&eml_args);
         assert_eq!(eml.code, 0);
