@@ -206,11 +206,26 @@ impl Item {
     }
 }
 
+/// A claim an email makes about its situation, in the sentence that is true
+/// for the flags given: the first case whose items (any of them) were given,
+/// else `otherwise`. `{key}` in a sentence is replaced by how far that
+/// item's time lies from now ("20 minutes ago"). Under `--force` this is what
+/// keeps an email from saying "I clicked Recheck" when nobody did.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Claim {
+    /// How templates name it: `{{ claims.recheck }}`.
+    pub key: &'static str,
+    pub cases: &'static [(&'static [&'static str], &'static str)],
+    pub otherwise: &'static str,
+}
+
 /// One situation of a category (a value of `--issue` or `--topic`).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Situation {
     pub value: &'static str,
     pub label: &'static str,
+    /// What its email claims, each with the condition that makes it true.
+    pub claims: &'static [Claim],
     /// Whether support treats it as urgent (same-day answer).
     pub urgent: bool,
     /// Whether it is the situation when none is given.
@@ -222,12 +237,17 @@ impl Situation {
         Situation {
             value,
             label,
+            claims: &[],
             urgent: false,
             default: false,
         }
     }
     pub const fn urgent(mut self) -> Self {
         self.urgent = true;
+        self
+    }
+    pub const fn claims(mut self, claims: &'static [Claim]) -> Self {
+        self.claims = claims;
         self
     }
     /// The situation when the user names none.
@@ -447,6 +467,21 @@ mod tests {
                 };
                 for k in keys {
                     assert!(c.item(k).is_some(), "{}: rule names item {k}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn claims_name_items_of_their_category() {
+        for c in CATEGORIES {
+            for s in c.situations {
+                for claim in s.claims {
+                    for (items, _) in claim.cases {
+                        for k in *items {
+                            assert!(c.item(k).is_some(), "{}: claim names item {k}", c.name);
+                        }
+                    }
                 }
             }
         }

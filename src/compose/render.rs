@@ -351,6 +351,20 @@ fn context_for(t: &Ticket) -> minijinja::Value {
             from_now.insert(e.item.key, text);
         }
     }
+    // The situation's claims, each in the sentence its flags make true.
+    let mut claims = std::collections::BTreeMap::new();
+    let situation = t.situation().and_then(|v| category.situation(v));
+    for claim in situation.map_or(&[][..], |s| s.claims) {
+        let sentence = claim
+            .cases
+            .iter()
+            .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
+            .map_or(claim.otherwise, |(_, text)| text);
+        let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
+            text.replace(&format!("{{{k}}}"), v)
+        });
+        claims.insert(claim.key, filled);
+    }
     let original_subject = items
         .get("original_subject")
         .map(|s| strip_reply_prefixes(s));
@@ -369,6 +383,7 @@ fn context_for(t: &Ticket) -> minijinja::Value {
         situation_label => situation_label,
         words => words,
         from_now => from_now,
+        claims => claims,
         today => t.now().date().to_string(),
         plan_value => id.plan.value(),
         via => t.text("via"),

@@ -4,15 +4,37 @@ use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{
-    Category, CategoryId, Choice, Item, Kind, Need, Situation, situation_choices,
+    Category, CategoryId, Choice, Claim, Item, Kind, Need, Situation, situation_choices,
 };
 
 use super::WHEN;
 
+/// What a billing email says about Recheck: only what the flags say.
+const RECHECK: Claim = Claim {
+    key: "recheck",
+    cases: &[
+        (
+            &["rechecked_at"],
+            "I clicked Recheck on its row in Billing & Transactions {rechecked_at}, and it has not changed since.",
+        ),
+        (
+            &["rechecked"],
+            "I clicked Recheck on its row in Billing & Transactions and waited more than ten minutes, but it has not changed.",
+        ),
+    ],
+    otherwise: "I have not clicked Recheck on its row yet.",
+};
+
 const BILLING_SITUATIONS: &[Situation] = &[
-    Situation::new("pending", "Payment still Pending after Recheck").urgent(),
-    Situation::new("not-credited", "Charged but not credited").urgent(),
-    Situation::new("failed", "Payment failed").urgent(),
+    Situation::new("pending", "Payment still Pending after Recheck")
+        .urgent()
+        .claims(&[RECHECK]),
+    Situation::new("not-credited", "Charged but not credited")
+        .urgent()
+        .claims(&[RECHECK]),
+    Situation::new("failed", "Payment failed")
+        .urgent()
+        .claims(&[RECHECK]),
     Situation::new("invoice-correction", "Invoice correction"),
     Situation::new("custom-invoice", "Custom invoice for a non-credit payment"),
     Situation::new("refund", "Refund request"),

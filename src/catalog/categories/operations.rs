@@ -3,7 +3,9 @@
 use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
-use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
+use crate::catalog::{
+    Category, CategoryId, Choice, Claim, Item, Kind, Situation, situation_choices,
+};
 
 use super::{EVENT_ID, SUMMARY, WHEN};
 
@@ -79,7 +81,16 @@ pub const OPS: Category = Category {
 };
 
 const DOMAIN_SITUATIONS: &[Situation] = &[
-    Situation::new("not-active", "Custom domain not active after 48 hours").by_default(),
+    Situation::new("not-active", "Custom domain not active after 48 hours")
+        .by_default()
+        .claims(&[Claim {
+            key: "connected",
+            cases: &[(
+                &["connected_at"],
+                "We connected it in Custom Domain {connected_at},",
+            )],
+            otherwise: "We connected it in Custom Domain,",
+        }]),
     Situation::new("verification-error", "Custom domain verification error"),
 ];
 
