@@ -206,13 +206,30 @@ impl Item {
     }
 }
 
+/// A claim an email makes about its situation, in the sentence that is true
+/// for the flags given: the first case whose items (any of them) were given,
+/// else `otherwise`. `{key}` in a sentence is replaced by how far that
+/// item's time lies from now ("20 minutes ago"). Under `--force` this is what
+/// keeps an email from saying "I clicked Recheck" when nobody did.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Claim {
+    /// How templates name it: `{{ claims.recheck }}`.
+    pub key: &'static str,
+    pub cases: &'static [(&'static [&'static str], &'static str)],
+    pub otherwise: &'static str,
+}
+
 /// One situation of a category (a value of `--issue` or `--topic`).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Situation {
     pub value: &'static str,
     pub label: &'static str,
+    /// What its email claims, each with the condition that makes it true.
+    pub claims: &'static [Claim],
     /// Whether support treats it as urgent (same-day answer).
     pub urgent: bool,
+    /// Whether it is the situation when none is given.
+    pub default: bool,
 }
 
 impl Situation {
@@ -220,11 +237,22 @@ impl Situation {
         Situation {
             value,
             label,
+            claims: &[],
             urgent: false,
+            default: false,
         }
     }
     pub const fn urgent(mut self) -> Self {
         self.urgent = true;
+        self
+    }
+    pub const fn claims(mut self, claims: &'static [Claim]) -> Self {
+        self.claims = claims;
+        self
+    }
+    /// The situation when the user names none.
+    pub const fn by_default(mut self) -> Self {
+        self.default = true;
         self
     }
 }
@@ -281,6 +309,8 @@ pub struct Category {
     pub situations: &'static [Situation],
     /// The key of the item that picks the route (`via`), and its routes.
     pub route: Option<(&'static str, &'static [Route])>,
+    /// Plans whose tickets go elsewhere than `channel` (Enterprise renewals to sales).
+    pub channel_on: &'static [(Plan, Channel)],
     pub items: &'static [Item],
     /// The rules the checklist applies, in order.
     pub rules: &'static [Rule],
@@ -296,6 +326,19 @@ impl Category {
     /// The situation with this value.
     pub fn situation(&self, value: &str) -> Option<&'static Situation> {
         self.situations.iter().find(|s| s.value == value)
+    }
+
+    /// The situation when none is given, if the category has one.
+    pub fn default_situation(&self) -> Option<&'static Situation> {
+        self.situations.iter().find(|s| s.default)
+    }
+
+    /// Where a ticket goes on this plan, before any route item.
+    pub fn channel_for(&self, plan: Plan) -> Channel {
+        self.channel_on
+            .iter()
+            .find(|(p, _)| *p == plan)
+            .map_or(self.channel, |(_, c)| *c)
     }
 
     /// Whether tickets of this category in this situation are urgent.
@@ -410,14 +453,35 @@ mod tests {
                     | Check::MinWaitSince { item, .. }
                     | Check::MinCount { item, .. }
                     | Check::PlanUnlocks { item }
-                    | Check::TimeWindow { item, .. } => vec![item],
+                    | Check::TimeWindow { item, .. }
+                    | Check::NotInPast { item }
+                    | Check::Includes { item, .. } => vec![item],
+                    Check::NotBefore { item, earlier } => vec![item, earlier],
+                    Check::Differ { a, b } => vec![a, b],
+                    Check::AbsentUnlessOnly { item, list, .. } => vec![item, list],
+                    Check::SingleDay { from, to } => vec![from, to],
                     Check::SwitchOrTime { switch, time } => vec![switch, time],
                     Check::RequiresOneOf { items } => items.to_vec(),
                     Check::DateRange { from, to, year } => vec![from, to, year],
-                    Check::Always | Check::PlanOneOf { .. } => vec![],
+                    Check::Always | Check::PlanOneOf { .. } | Check::NoDetails => vec![],
                 };
                 for k in keys {
                     assert!(c.item(k).is_some(), "{}: rule names item {k}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn claims_name_items_of_their_category() {
+        for c in CATEGORIES {
+            for s in c.situations {
+                for claim in s.claims {
+                    for (items, _) in claim.cases {
+                        for k in *items {
+                            assert!(c.item(k).is_some(), "{}: claim names item {k}", c.name);
+                        }
+                    }
                 }
             }
         }

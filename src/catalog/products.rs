@@ -38,6 +38,8 @@ pub struct Product {
 }
 
 const PRO_UP: &[Plan] = &[Plan::Pro, Plan::Enterprise];
+/// Motion: the guides name only Pro.
+const PRO: &[Plan] = &[Plan::Pro];
 const ENTERPRISE: &[Plan] = &[Plan::Enterprise];
 const TO_UPGRADE: &str = "`9pic-help upgrade` (or `9pic-help enterprise`)";
 const TO_ENTERPRISE: &str = "`9pic-help enterprise`";
@@ -77,12 +79,13 @@ impl Product {
     }
 }
 
-/// Every product, in the order help lists them.
+/// Every product, in the order help lists them. An Enterprise offering's
+/// help line is also how the email names it, in words.
 pub const ALL: &[Product] = &[
     product("checkout", "9Pic Checkout", ENTERPRISE)
         .beta()
         .feature("9Pic Checkout: sell photos online (Beta, Enterprise only)")
-        .enterprise("9Pic Checkout: selling event photos online"),
+        .enterprise("Selling photos online (9Pic Checkout)"),
     product("flow", "9Pic Flow", PRO_UP)
         .beta()
         .feature("9Pic Flow: AI video reels (Beta, Pro or Enterprise)")
@@ -99,28 +102,33 @@ pub const ALL: &[Product] = &[
         .by_request()
         .feature("9Pic Select: client photo proofing (by request, Pro or Enterprise)")
         .if_locked(TO_UPGRADE),
-    product("motion", "9Pic Motion", PRO_UP)
+    product("motion", "9Pic Motion", PRO)
         .by_request()
-        .feature("9Pic Motion (can be enabled on Pro)")
+        .feature("9Pic Motion (by request, on Pro)")
         .if_locked(TO_UPGRADE),
     product("developer-zone", "Developer Zone", ENTERPRISE)
-        .enterprise("Developer Zone: API keys and webhooks"),
+        .enterprise("API keys and webhooks (Developer Zone)"),
     product("payment-config", "Payment Config", ENTERPRISE)
-        .enterprise("Payment Config: a custom payment gateway, country or merchant"),
+        .enterprise("A custom payment gateway (Payment Config)"),
     product("custom-integration", "A custom integration", ENTERPRISE)
-        .enterprise("integrating 9Pic into your own apps"),
-    product("sla", "A service-level agreement", ENTERPRISE).enterprise("a service-level agreement"),
+        .enterprise("A custom integration with our own systems"),
+    product("sla", "A service-level agreement", ENTERPRISE)
+        .enterprise("A service-level agreement (SLA)"),
     product("high-volume-pricing", "High-volume pricing", ENTERPRISE)
-        .enterprise("unit pricing for high photo volume"),
+        .enterprise("Pricing for a high photo volume"),
+    product("nda", "An NDA", ENTERPRISE).enterprise("An NDA"),
+    product("security-overview", "A security overview", ENTERPRISE)
+        .enterprise("A security overview"),
     product("account-manager", "A dedicated account manager", ENTERPRISE)
-        .enterprise("a dedicated account manager"),
-    product(
-        "compliance",
-        "Compliance, an NDA or a security overview",
-        ENTERPRISE,
-    )
-    .enterprise("compliance, NDA or a security overview"),
+        .enterprise("A dedicated account manager"),
+    product("compliance", "Compliance documents", ENTERPRISE)
+        .enterprise("Compliance documents and answers"),
 ];
+
+/// Offerings that are papers or people, not volume: asking only for these
+/// needs no photo volume.
+pub const NO_VOLUME_NEEDED: &[&str] =
+    &["nda", "security-overview", "account-manager", "compliance"];
 
 /// The product with this value.
 pub fn find(value: &str) -> Option<&'static Product> {

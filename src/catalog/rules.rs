@@ -52,6 +52,35 @@ pub enum Check {
         to: &'static str,
         year: &'static str,
     },
+    /// Fires when the time item lies before the `earlier` time item
+    /// (a Recheck before the payment it rechecks).
+    NotBefore {
+        item: &'static str,
+        earlier: &'static str,
+    },
+    /// Fires when the date item lies before today.
+    NotInPast { item: &'static str },
+    /// Fires when the two items hold the same value.
+    Differ { a: &'static str, b: &'static str },
+    /// Fires when the list (or choice) item holds this value.
+    Includes {
+        item: &'static str,
+        value: &'static str,
+    },
+    /// Fires when the item is absent and the list item holds a value not in
+    /// `unless` (a volume is needed unless only papers are asked for).
+    AbsentUnlessOnly {
+        item: &'static str,
+        list: &'static str,
+        unless: &'static [&'static str],
+    },
+    /// Fires when no `--details` (or `--details-file`) was given.
+    NoDetails,
+    /// Fires when the two date items (after [`Check::DateRange`]) are the same day.
+    SingleDay {
+        from: &'static str,
+        to: &'static str,
+    },
 }
 
 /// What happens when a rule fires.
@@ -64,6 +93,8 @@ pub enum Outcome {
     Warn,
     /// A missing item (64), not overridable.
     Missing,
+    /// An invalid value (65), not overridable.
+    Invalid,
 }
 
 /// One rule of a category.
@@ -71,6 +102,8 @@ pub enum Outcome {
 pub struct Rule {
     /// The situations it applies in; empty for every situation.
     pub situations: &'static [&'static str],
+    /// The plans it applies on; empty for every plan (needs a valid identity otherwise).
+    pub plans: &'static [Plan],
     pub check: Check,
     pub outcome: Outcome,
     pub message: &'static str,
@@ -81,6 +114,7 @@ impl Rule {
     pub const fn new(check: Check, outcome: Outcome, message: &'static str) -> Self {
         Rule {
             situations: &[],
+            plans: &[],
             check,
             outcome,
             message,
@@ -91,6 +125,10 @@ impl Rule {
         self.situations = situations;
         self
     }
+    pub const fn on_plans(mut self, plans: &'static [Plan]) -> Self {
+        self.plans = plans;
+        self
+    }
     pub const fn hint(mut self, hint: &'static str) -> Self {
         self.hint = Some(hint);
         self
@@ -99,5 +137,10 @@ impl Rule {
     /// Whether the rule applies in this situation.
     pub fn applies(&self, situation: Option<&str>) -> bool {
         self.situations.is_empty() || situation.is_some_and(|s| self.situations.contains(&s))
+    }
+
+    /// Whether the rule applies on this plan (unknown plan: only plan-free rules).
+    pub fn applies_on(&self, plan: Option<Plan>) -> bool {
+        self.plans.is_empty() || plan.is_some_and(|p| self.plans.contains(&p))
     }
 }

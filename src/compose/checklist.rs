@@ -29,6 +29,8 @@ pub struct Ticket {
     asks_about_plan: bool,
     urgent: bool,
     date: Timestamp,
+    /// The clock the checklist judged the ticket by.
+    now: Zoned,
     nonce: u64,
     in_reply_to: Option<String>,
 }
@@ -80,6 +82,11 @@ impl Ticket {
     /// The Date of the message.
     pub fn date(&self) -> Timestamp {
         self.date
+    }
+
+    /// The clock the checklist judged the ticket by ("in 40 minutes", "lapsed").
+    pub fn now(&self) -> &Zoned {
+        &self.now
     }
 
     /// Randomness for the Message-ID; zero when reproducible.
@@ -151,6 +158,7 @@ pub enum FreeText {
     Tried,
 }
 
+/// The situation given, or the category's default one.
 fn situation_of(category: &catalog::Category, entries: &[Entry]) -> Option<&'static str> {
     let key = category.situation_key?;
     entries
@@ -160,6 +168,7 @@ fn situation_of(category: &catalog::Category, entries: &[Entry]) -> Option<&'sta
             Value::Choice(c) => Some(c.value),
             _ => None,
         })
+        .or_else(|| category.default_situation().map(|s| s.value))
 }
 
 /// Checks a draft against its category's checklist and rules; on success
@@ -212,6 +221,10 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         entries: &mut entries,
         plan: identity.as_ref().map(|i| i.plan),
         now,
+        details_given: draft
+            .details
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty()),
         earlier: &problems,
     });
     problems.0.extend(findings.problems.0);
@@ -237,7 +250,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             let chosen = entries.iter().find(|e| e.item.key == key)?;
             channels::route(routes, &chosen.value.display())
         })
-        .map_or(category.channel, |r| r.channel);
+        .map_or(category.channel_for(identity.plan), |r| r.channel);
     let ticket = Ticket {
         category,
         identity,
@@ -254,6 +267,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
         asks_about_plan: findings.asks_about_plan,
         urgent: category.is_urgent(situation),
         date: draft.date,
+        now: now.clone(),
         nonce: draft.nonce,
         in_reply_to: draft.thread.as_ref().map(|t| t.message_id.clone()),
         entries,

@@ -69,6 +69,7 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_filter("wrap", wrap);
+    env.add_filter("and_list", and_list);
     for needed in ["base.txt", name.as_str()] {
         let source =
             template(needed).ok_or_else(|| Error::Internal(format!("no template {needed}")))?;
@@ -118,6 +119,31 @@ fn wrap(text: String) -> String {
         .map(|line| textwrap::fill(line, textwrap::Options::new(76).break_words(false)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `["An NDA", "A security overview"]` as `An NDA and a security overview`:
+/// later items start lower-case unless they start with an acronym or a name.
+fn and_list(items: Vec<String>) -> String {
+    let items: Vec<String> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut chars = item.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second))
+                    if i > 0 && (second.is_lowercase() || second == ' ') =>
+                {
+                    format!("{}{}", first.to_lowercase(), &item[first.len_utf8()..])
+                }
+                _ => item,
+            }
+        })
+        .collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Quotes a display name when it holds characters that need it.
@@ -198,6 +224,19 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// A span of time in words: "40 minutes", "3 hours 5 minutes", "2 days".
+fn for_people(seconds: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let minutes = (seconds + 30) / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) if h < 48 => plural(h, "hour"),
+        (h, m) if h < 48 => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+        (h, _) => plural((h + 12) / 24, "day"),
+    }
+}
+
 /// Everything a template may use.
 fn context_for(t: &Ticket) -> minijinja::Value {
     let mut facts = Vec::new();
@@ -261,6 +300,71 @@ fn context_for(t: &Ticket) -> minijinja::Value {
             (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
             _ => None,
         });
+    let situation_label = t
+        .situation()
+        .and_then(|v| category.situation(v))
+        .map(|s| s.label);
+    // Every value of choice and list items, in words (products by name).
+    let mut words = std::collections::BTreeMap::new();
+    for e in t.entries() {
+        let labels: Vec<&str> = match &e.value {
+            Value::Choice(c) => vec![c.label],
+            Value::List(cs) => cs
+                .iter()
+                .map(|c| {
+                    // A product offered by `feature` is named by its name, not its help line.
+                    products::find(c.value)
+                        .filter(|p| p.feature == Some(c.label))
+                        .map_or(c.label, |p| p.name)
+                })
+                .collect(),
+            _ => continue,
+        };
+        words.insert(e.item.key, labels);
+    }
+    // Products of a `feature` ticket the plan does (not) unlock, by name.
+    let (mut unlocked, mut locked) = (Vec::new(), Vec::new());
+    for e in t.entries() {
+        if let Value::List(cs) = &e.value {
+            for p in cs.iter().filter_map(|c| products::find(c.value)) {
+                if p.feature.is_none() {
+                    continue;
+                }
+                if p.plans.contains(&id.plan) {
+                    unlocked.push(p.name);
+                } else {
+                    locked.push(p.name);
+                }
+            }
+        }
+    }
+    // How far a time lies from now, for people: "in 40 minutes", "3 hours ago".
+    let mut from_now = std::collections::BTreeMap::new();
+    for e in t.entries() {
+        if let Value::Time(at) = &e.value {
+            let secs = at.timestamp().as_second() - t.now().timestamp().as_second();
+            let text = match secs {
+                -59..=59 => "now".to_string(),
+                s if s > 0 => format!("in {}", for_people(s)),
+                s => format!("{} ago", for_people(-s)),
+            };
+            from_now.insert(e.item.key, text);
+        }
+    }
+    // The situation's claims, each in the sentence its flags make true.
+    let mut claims = std::collections::BTreeMap::new();
+    let situation = t.situation().and_then(|v| category.situation(v));
+    for claim in situation.map_or(&[][..], |s| s.claims) {
+        let sentence = claim
+            .cases
+            .iter()
+            .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
+            .map_or(claim.otherwise, |(_, text)| text);
+        let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
+            text.replace(&format!("{{{k}}}"), v)
+        });
+        claims.insert(claim.key, filled);
+    }
     let original_subject = items
         .get("original_subject")
         .map(|s| strip_reply_prefixes(s));
@@ -276,6 +380,16 @@ fn context_for(t: &Ticket) -> minijinja::Value {
         category => category.name,
         greeting => t.channel().greeting(),
         situation => t.situation(),
+        situation_label => situation_label,
+        words => words,
+        from_now => from_now,
+        claims => claims,
+        today => t.now().date().to_string(),
+        plan_value => id.plan.value(),
+        via => t.text("via"),
+        unlocked => unlocked,
+        locked => locked,
+        threaded => t.in_reply_to().is_some(),
         items => items,
         facts => facts,
         sections => sections,

@@ -33,6 +33,8 @@ pub struct Subject<'a> {
     /// The plan, when the identity is valid.
     pub plan: Option<Plan>,
     pub now: &'a Zoned,
+    /// Whether `--details` or `--details-file` was given.
+    pub details_given: bool,
     /// Problems found so far (a value that did not parse is not judged again).
     pub earlier: &'a Problems,
 }
@@ -62,8 +64,12 @@ pub fn presence(
 /// Applies every other rule of the category, in catalog order.
 pub fn apply(mut s: Subject<'_>) -> Findings {
     let mut out = Findings::default();
-    let (category, situation) = (s.category, s.situation);
-    for rule in category.rules.iter().filter(|r| r.applies(situation)) {
+    let (category, situation, plan) = (s.category, s.situation, s.plan);
+    for rule in category
+        .rules
+        .iter()
+        .filter(|r| r.applies(situation) && r.applies_on(plan))
+    {
         if rule.outcome == Outcome::Missing && matches!(rule.check, Check::Absent { .. }) {
             continue;
         }
@@ -117,35 +123,76 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             }
             _ => None,
         },
-        Check::RequiresOneOf { items } => items
-            .iter()
-            .all(|k| get(k).is_none())
-            .then(|| (String::new(), vec![])),
+        Check::RequiresOneOf { items } => items.iter().all(|k| get(k).is_none()).then(|| {
+            let flags: Vec<String> = items.iter().map(|k| flag(s.category, k)).collect();
+            (flags.join(" or "), vec![])
+        }),
         Check::PlanOneOf { plans } => s
             .plan
             .filter(|p| !plans.contains(p))
             .map(|p| (flags::PLAN.long(), vec![("plan", p.label().to_string())])),
         Check::PlanUnlocks { item } => {
-            let product = match get(item) {
-                Some(Value::Choice(c)) => products::find(c.value),
-                _ => None,
-            };
-            match (product, s.plan) {
-                (Some(product), Some(plan)) if !product.plans.contains(&plan) => {
+            let locked: Vec<&products::Product> = chosen(get(item))
+                .iter()
+                .filter_map(|v| products::find(v))
+                .filter(|p| s.plan.is_some_and(|plan| !p.plans.contains(&plan)))
+                .collect();
+            match (locked.first(), s.plan) {
+                (Some(first), Some(plan)) => {
                     out.asks_about_plan = true;
+                    let names: Vec<&str> = locked.iter().map(|p| p.name).collect();
                     Some((
                         flag(s.category, item),
                         vec![
-                            ("product", product.name.to_string()),
-                            ("plans", plans::labels(product.plans)),
+                            ("product", names.join(", ")),
+                            ("plans", plans::labels(first.plans)),
                             ("plan", plan.label().to_string()),
-                            ("route", product.if_locked.to_string()),
+                            ("route", first.if_locked.to_string()),
                         ],
                     ))
                 }
                 _ => None,
             }
         }
+        Check::NotBefore { item, earlier } => match (get(item), get(earlier)) {
+            (Some(Value::Time(t)), Some(Value::Time(e))) if t.timestamp() < e.timestamp() => {
+                Some((
+                    flag(s.category, item),
+                    vec![("time", time::show(t)), ("at", time::show(e))],
+                ))
+            }
+            _ => None,
+        },
+        Check::NotInPast { item } => match get(item) {
+            Some(Value::Date(d)) if *d < s.now.date() => {
+                Some((flag(s.category, item), vec![("at", d.to_string())]))
+            }
+            _ => None,
+        },
+        Check::Differ { a, b } => match (get(a), get(b)) {
+            (Some(x), Some(y)) if x.display() == y.display() => {
+                Some((flag(s.category, b), vec![("at", x.display())]))
+            }
+            _ => None,
+        },
+        Check::Includes { item, value } => chosen(get(item))
+            .contains(&value)
+            .then(|| (flag(s.category, item), vec![])),
+        Check::AbsentUnlessOnly { item, list, unless } => {
+            let values = chosen(get(list));
+            let needed = values.is_empty() || values.iter().any(|v| !unless.contains(v));
+            let flag = flag(s.category, item);
+            // A value that was given but did not parse is reported already.
+            let reported = s.earlier.0.iter().any(|p| p.flag == flag);
+            (get(item).is_none() && needed && !reported).then_some((flag, vec![]))
+        }
+        Check::NoDetails => (!s.details_given).then(|| (flags::DETAILS.long(), vec![])),
+        Check::SingleDay { from, to } => match (get(from), get(to)) {
+            (Some(Value::Date(f)), Some(Value::Date(t))) if f == t => {
+                Some((flag(s.category, from), vec![("at", f.to_string())]))
+            }
+            _ => None,
+        },
         Check::TimeWindow {
             item,
             ahead_minutes,
@@ -161,9 +208,21 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
         },
         Check::DateRange { .. } => None,
     };
-    if let Some((flag, values)) = fired {
+    if let Some((flag, mut values)) = fired {
+        // A rule bound to plans is fixed by the plan, and may name it.
+        let flag = if flag.is_empty() && !rule.plans.is_empty() {
+            flags::PLAN.long()
+        } else {
+            flag
+        };
+        if let Some(plan) = s.plan
+            && !values.iter().any(|(k, _)| *k == "plan")
+        {
+            values.push(("plan", plan.label().to_string()));
+        }
         let kind = match rule.outcome {
             Outcome::Missing => ProblemKind::Missing,
+            Outcome::Invalid => ProblemKind::Invalid,
             Outcome::Refuse | Outcome::Warn => ProblemKind::Refused,
         };
         out.push(rule.outcome, problem(rule, kind, flag, &values));
@@ -174,9 +233,18 @@ impl Findings {
     fn push(&mut self, outcome: Outcome, p: Problem) {
         match outcome {
             Outcome::Refuse => self.refusals.push(p),
-            Outcome::Missing => self.problems.push(p),
+            Outcome::Missing | Outcome::Invalid => self.problems.push(p),
             Outcome::Warn => self.warnings.push(p.message),
         }
+    }
+}
+
+/// The values a choice or list item holds.
+fn chosen(value: Option<&Value>) -> Vec<&'static str> {
+    match value {
+        Some(Value::Choice(c)) => vec![c.value],
+        Some(Value::List(cs)) => cs.iter().map(|c| c.value).collect(),
+        _ => Vec::new(),
     }
 }
 

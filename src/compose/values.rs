@@ -182,10 +182,13 @@ fn count(v: &str) -> Result<u64, String> {
         0
     } else {
         let digits: u64 = frac.parse().map_err(|_| bad())?;
-        digits
-            .checked_mul(factor)
-            .map(|x| x / 10u64.pow(frac.len() as u32))
-            .ok_or_else(bad)?
+        let scaled = digits.checked_mul(factor).ok_or_else(bad)?;
+        let unit = 10u64.pow(frac.len() as u32);
+        // `1.9` photos is not a count: refused, never silently rounded.
+        if scaled % unit != 0 {
+            return Err(format!("\"{v}\" is not a whole number of photos"));
+        }
+        scaled / unit
     };
     let n = whole
         .checked_mul(factor)
@@ -275,6 +278,8 @@ mod tests {
         assert!(count("-5").is_err());
         assert!(count("lots").is_err());
         assert!(count("1.2.3k").is_err());
+        assert!(count("1.9").is_err());
+        assert_eq!(count("1.25k"), Ok(1_250));
     }
 
     #[test]

@@ -19,15 +19,26 @@ fn golden_dir() -> PathBuf {
 }
 
 /// One golden case, read from `tests/golden/NAME.args`: a `# to: ADDRESS`
-/// line (the expected To), then the arguments before the identity flags,
+/// line (the expected To), an optional `# plan: payg|pro|enterprise` line
+/// (the identity's plan, `pro` by default), then the arguments before the identity flags,
 /// one per line, with `\n` for a line break inside an argument and
 /// `SCREENSHOT` for the checked-in screenshot. The expected text email is
 /// `NAME.txt`.
 struct Case {
     name: String,
     to: String,
+    /// The plan of the identity (`pro` unless the case names another).
+    plan: String,
     /// The arguments as written, before the identity flags.
     given: Vec<String>,
+}
+
+/// The "now" golden emails are composed at in process, so relative times
+/// ("in 40 minutes", "lapsed") read the same on every run.
+fn golden_now() -> jiff::Zoned {
+    "2026-11-21T15:00:00+00:00[UTC]"
+        .parse()
+        .expect("a fixed time")
 }
 
 impl Case {
@@ -35,7 +46,7 @@ impl Case {
     fn args(&self) -> Vec<String> {
         let shot = fixture("screenshot.png").display().to_string();
         let given: Vec<&str> = self.given.iter().map(String::as_str).collect();
-        with_id(&given)
+        let mut args: Vec<String> = with_id(&given)
             .into_iter()
             .map(|a| {
                 if a == "SCREENSHOT" {
@@ -44,7 +55,39 @@ impl Case {
                     a.to_string()
                 }
             })
+            .collect();
+        if let Some(i) = args.iter().rposition(|a| a == "--plan") {
+            args[i + 1] = self.plan.clone();
+        }
+        args
+    }
+
+    /// The arguments for two runs of the binary that must agree: relative
+    /// times ("1h ago", "in 40m", "now") fixed once to the minute by the real
+    /// clock, so a second that ticks between the runs changes nothing.
+    fn binary_args(&self) -> Vec<String> {
+        let now = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::UTC)
+            .round(jiff::Unit::Minute)
+            .expect("round to the minute");
+        self.args()
+            .into_iter()
+            .map(|a| match relative_minutes(&a) {
+                Some(minutes) => now
+                    .checked_add(jiff::Span::new().minutes(minutes))
+                    .expect("a near time")
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string(),
+                None => a,
+            })
             .collect()
+    }
+
+    /// The plan as the email names it.
+    fn plan_label(&self) -> &'static str {
+        ninepic_help::catalog::Plan::parse(&self.plan)
+            .map(|p| p.label())
+            .unwrap_or_else(|| panic!("{}: unknown plan {}", self.name, self.plan))
     }
 
     fn has_screenshot(&self) -> bool {
@@ -54,6 +97,26 @@ impl Case {
     fn expected_path(&self) -> PathBuf {
         golden_dir().join(format!("{}.txt", self.name))
     }
+}
+
+/// `1h ago` → -60, `in 40m` → 40, `now` → 0; anything else → None.
+fn relative_minutes(arg: &str) -> Option<i64> {
+    if arg == "now" {
+        return Some(0);
+    }
+    let (text, sign) = match (arg.strip_suffix(" ago"), arg.strip_prefix("in ")) {
+        (Some(t), _) => (t, -1),
+        (None, Some(t)) => (t, 1),
+        _ => return None,
+    };
+    let unit = match text.chars().last()? {
+        'm' => 1,
+        'h' => 60,
+        'd' => 24 * 60,
+        _ => return None,
+    };
+    let n: i64 = text[..text.len() - 1].parse().ok()?;
+    Some(sign * n * unit)
 }
 
 /// Every case in `tests/golden/`, by name.
@@ -71,15 +134,24 @@ fn cases() -> Vec<Case> {
             .into_owned();
         let text = std::fs::read_to_string(&path).expect("read golden args");
         let mut to = None;
+        let mut plan = "pro".to_string();
         let mut given = Vec::new();
         for line in text.lines() {
-            match line.strip_prefix("# to: ") {
-                Some(address) => to = Some(address.to_string()),
-                None => given.push(line.replace("\\n", "\n")),
+            if let Some(address) = line.strip_prefix("# to: ") {
+                to = Some(address.to_string());
+            } else if let Some(p) = line.strip_prefix("# plan: ") {
+                plan = p.trim().to_string();
+            } else {
+                given.push(line.replace("\\n", "\n"));
             }
         }
         let to = to.unwrap_or_else(|| panic!("{}: no `# to:` line", path.display()));
-        cases.push(Case { name, to, given });
+        cases.push(Case {
+            name,
+            to,
+            plan,
+            given,
+        });
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(!cases.is_empty(), "no golden cases in tests/golden");
@@ -88,7 +160,7 @@ fn cases() -> Vec<Case> {
 
 /// The text email of a case, composed in process.
 fn text_of(case: &Case) -> String {
-    match support::compose(&case.args()) {
+    match support::compose_at(&case.args(), Some(&golden_now())) {
         Ok(c) => c.email.text(),
         Err(r) => panic!("{}: refused ({}): {}", case.name, r.code, r.message),
     }
@@ -141,7 +213,7 @@ fn text_emails_carry_account_and_routing() {
             header(&headers, "Subject").is_some_and(|s| !s.is_empty()),
             "{name}"
         );
-        for needed in ["Acme Events", "ops@acme.example", "Pro"] {
+        for needed in ["Acme Events", "ops@acme.example", case.plan_label()] {
             assert!(body.contains(needed), "{name}: body lacks {needed}");
         }
     }
@@ -152,11 +224,12 @@ fn eml_parses_back_to_the_same_email() {
     let sb = Sandbox::new(Programs::System);
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let text = sb.run(case.args()).ok();
+        let args = case.binary_args();
+        let text = sb.run(&args).ok();
         let (headers, text_body) = split_text(&text);
         let subject = header(&headers, "Subject").expect("subject");
 
-        let mut eml_args = case.args();
+        let mut eml_args = args;
         eml_args.extend(["--format".to_string(), "eml".to_string()]);
         let eml = sb.run(&eml_args);
         assert_eq!(eml.code, 0, "{name}: {}", eml.stderr);
@@ -221,9 +294,10 @@ print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": 
 "#;
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let text = sb.run(case.args()).ok();
+        let args = case.binary_args();
+        let text = sb.run(&args).ok();
         let (headers, body) = split_text(&text);
-        let mut eml_args = case.args();
+        let mut eml_args = args;
         eml_args.extend(["--format".into(), "eml".into()]);
         let eml = sb.run(&eml_args);
         assert_eq!(eml.code, 0);

@@ -13,6 +13,8 @@ const PENDING: &[&str] = &[
     "--when",
     "20m ago",
     "--rechecked",
+    "--gateway-ref",
+    "gw_123",
 ];
 
 #[test]
@@ -443,7 +445,7 @@ fn enterprise_via_form_opens_the_contact_form_and_prints_the_text() {
     ]));
     let text = out.ok();
     assert!(
-        text.contains("Subject: Enterprise: 20,000 photos"),
+        text.contains("Subject: Enterprise: A service-level agreement (SLA)"),
         "{text}"
     );
     assert!(

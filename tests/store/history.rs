@@ -5,7 +5,7 @@ use mail_parser::MessageParser;
 
 use crate::support::{Programs, Sandbox, with_id};
 
-const PENDING: [&str; 8] = [
+const PENDING: [&str; 10] = [
     "billing",
     "--issue",
     "pending",
@@ -14,6 +14,8 @@ const PENDING: [&str; 8] = [
     "--when",
     "20m ago",
     "--rechecked",
+    "--gateway-ref",
+    "gw_123",
 ];
 
 pub(super) fn history_json(sb: &Sandbox) -> serde_json::Value {
@@ -30,6 +32,8 @@ fn every_composed_ticket_is_recorded_and_listed() {
         "photos.acme.example",
         "--cname-target",
         "cname.9pic.ai",
+        "--connected-at",
+        "3d ago",
     ]))
     .ok();
     sb.run(with_id(&[

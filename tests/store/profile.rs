@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::support::{Programs, Sandbox, header, split_text};
 
 /// A ticket that needs nothing but the identity.
-const RENEWAL: [&str; 1] = ["renewal"];
+const RENEWAL: [&str; 3] = ["request", "--summary", "Profile check"];
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -89,9 +89,15 @@ fn init_show_set_use_and_a_ticket_uses_the_profile() {
     assert!(sb.run(RENEWAL).ok().contains("Studio Two"));
     // --profile and NINEPIC_HELP_PROFILE pick another without changing the default.
     assert!(
-        sb.run(["--profile", "default", "renewal"])
-            .ok()
-            .contains("Acme Events")
+        sb.run([
+            "--profile",
+            "default",
+            "request",
+            "--summary",
+            "Profile check"
+        ])
+        .ok()
+        .contains("Acme Events")
     );
     let mut sb2 = Sandbox::new(Programs::System);
     sb2.env(
@@ -101,7 +107,7 @@ fn init_show_set_use_and_a_ticket_uses_the_profile() {
     sb2.env("NINEPIC_HELP_PROFILE", "default");
     assert!(sb2.run(RENEWAL).ok().contains("Acme Events"));
     let err = sb
-        .run(["--profile", "nope", "renewal"])
+        .run(["--profile", "nope", "request", "--summary", "Profile check"])
         .fails(78)
         .to_string();
     assert!(
@@ -123,7 +129,9 @@ fn flags_override_the_profile() {
     init_acme(&sb);
     let text = sb
         .run([
-            "renewal",
+            "request",
+            "--summary",
+            "Profile check",
             "--org",
             "Other Org",
             "--login-email",
@@ -177,7 +185,13 @@ fn profile_values_are_checked_like_flags() {
     assert!(err.contains("profile key cc"), "{err}");
     // The flag replaces the bad value, but the bad cc is still used and still refused.
     let err = sb
-        .run(["renewal", "--login-email", "ops@acme.example"])
+        .run([
+            "request",
+            "--summary",
+            "Profile check",
+            "--login-email",
+            "ops@acme.example",
+        ])
         .fails(78)
         .to_string();
     assert!(
@@ -312,7 +326,7 @@ fn files_are_private_even_under_umask_000_and_loose_modes_are_repaired() {
             "pro",
         ],
     );
-    run_with_umask_000(&sb, &["renewal"]);
+    run_with_umask_000(&sb, &["request", "--summary", "Profile check"]);
     assert_eq!(mode(&config), 0o700);
     assert_eq!(mode(&data), 0o700);
     for f in ["profiles.json", "profiles.lock"] {
@@ -357,7 +371,7 @@ fn a_truncated_file_is_named_and_never_overwritten() {
             "b@b.co",
         ],
         vec!["profile", "use", "default"],
-        vec!["renewal"],
+        vec!["request", "--summary", "Profile check"],
     ] {
         let err = sb.run(&args).fails(78).to_string();
         assert!(err.contains(&path.display().to_string()), "{args:?}: {err}");

@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 pub use python::python;
-pub use road::compose;
+pub use road::{compose, compose_at};
 
 /// The organisation every test ticket is for.
 pub const ORG: &str = "Acme Events";

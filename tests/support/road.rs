@@ -34,6 +34,14 @@ pub struct Refusal {
 /// no profile and no history, in UTC (as the sandboxed binary runs). "Now" is
 /// the real clock.
 pub fn compose<S: AsRef<OsStr>>(argv: &[S]) -> Result<Composed, Refusal> {
+    compose_at(argv, None)
+}
+
+/// [`compose`] with "now" fixed (for golden emails that say "in 40 minutes").
+pub fn compose_at<S: AsRef<OsStr>>(
+    argv: &[S],
+    fixed_now: Option<&Zoned>,
+) -> Result<Composed, Refusal> {
     let argv: Vec<OsString> = argv.iter().map(|a| a.as_ref().to_os_string()).collect();
     // The sealed time zone: a profile that only names UTC, so "2026-11-01
     // 09:30" means the same here as in the sandboxed binary (TZ=UTC).
@@ -41,7 +49,10 @@ pub fn compose<S: AsRef<OsStr>>(argv: &[S]) -> Result<Composed, Refusal> {
         timezone: Some("UTC".into()),
         ..Profile::default()
     };
-    let now = Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC);
+    let now = match fixed_now {
+        Some(now) => now.clone(),
+        None => Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC),
+    };
     match compose_argv(&argv, Some(&utc), &Loaded::default(), &now) {
         Ok(c) => Ok(Composed {
             email: c.email,

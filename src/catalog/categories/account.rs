@@ -3,34 +3,42 @@
 use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
-use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
+use crate::catalog::{
+    Category, CategoryId, Choice, Claim, Item, Kind, Need, Situation, situation_choices,
+};
 
 use super::WHEN;
 
+/// What a billing email says about Recheck: only what the flags say.
+const RECHECK: Claim = Claim {
+    key: "recheck",
+    cases: &[
+        (
+            &["rechecked_at"],
+            "I clicked Recheck on its row in Billing & Transactions {rechecked_at}, and it has not changed since.",
+        ),
+        (
+            &["rechecked"],
+            "I clicked Recheck on its row in Billing & Transactions and waited more than ten minutes, but it has not changed.",
+        ),
+    ],
+    otherwise: "I have not clicked Recheck on its row yet.",
+};
+
 const BILLING_SITUATIONS: &[Situation] = &[
-    Situation::new(
-        "pending",
-        "a payment stays Pending more than 10 minutes after Recheck",
-    )
-    .urgent(),
-    Situation::new(
-        "not-credited",
-        "charged or debited, but no credits after Recheck",
-    )
-    .urgent(),
-    Situation::new(
-        "invoice-correction",
-        "an issued invoice needs a corrected company name or address",
-    ),
-    Situation::new(
-        "custom-invoice",
-        "a custom invoice for a non-credit payment",
-    ),
-    Situation::new(
-        "refund",
-        "a refund the Refund Policy does not clearly cover",
-    ),
-    Situation::new("other", "reconciliation or any other billing question"),
+    Situation::new("pending", "Payment still Pending after Recheck")
+        .urgent()
+        .claims(&[RECHECK]),
+    Situation::new("not-credited", "Charged but not credited")
+        .urgent()
+        .claims(&[RECHECK]),
+    Situation::new("failed", "Payment failed")
+        .urgent()
+        .claims(&[RECHECK]),
+    Situation::new("invoice-correction", "Invoice correction"),
+    Situation::new("custom-invoice", "Custom invoice for a non-credit payment"),
+    Situation::new("refund", "Refund request"),
+    Situation::new("other", "Billing question"),
 ];
 
 /// The values of `billing --issue`.
@@ -38,19 +46,29 @@ pub const BILLING_ISSUES: &[Choice] =
     &situation_choices::<{ BILLING_SITUATIONS.len() }>(BILLING_SITUATIONS);
 
 /// The situations where Recheck comes first.
-const AFTER_RECHECK: &[&str] = &["pending", "not-credited"];
+const AFTER_RECHECK: &[&str] = &["pending", "not-credited", "failed"];
+
+/// The situations about one payment, named by its ID.
+const ONE_PAYMENT: &[&str] = &[
+    "pending",
+    "not-credited",
+    "failed",
+    "invoice-correction",
+    "refund",
+];
 
 pub const BILLING: Category = Category {
     id: CategoryId::Billing,
     name: "billing",
     aliases: &[],
     about: "A payment, credit, invoice or refund problem",
-    when_to_use: "a payment stuck on Pending or charged without credits (after Recheck), invoice corrections, custom invoices, refunds, reconciliation",
+    when_to_use: "a payment stuck on Pending, charged without credits or failed (after Recheck), invoice corrections, custom invoices, refunds, reconciliation",
     channel: Channel::Support,
     urgent: false,
     situation_key: Some("issue"),
     situations: BILLING_SITUATIONS,
     route: None,
+    channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(BILLING_ISSUES))
             .help("what went wrong")
@@ -58,10 +76,13 @@ pub const BILLING: Category = Category {
             .subject(),
         Item::new("payment_id", "payment-id", "Payment ID", Kind::Reference)
             .help("the payment ID (info icon on the row in Billing & Transactions)")
-            .required_except_for(&["other", "custom-invoice"])
+            .required_for(ONE_PAYMENT)
             .subject()
             .duplicate_key("payment ID"),
-        WHEN,
+        Item {
+            need: Need::RequiredFor(AFTER_RECHECK),
+            ..WHEN
+        },
         Item::new(
             "gateway_ref",
             "gateway-ref",
@@ -102,27 +123,54 @@ pub const BILLING: Category = Category {
         )
         .only_in(AFTER_RECHECK),
         Rule::new(
+            Check::NotBefore { item: "rechecked_at", earlier: "when" },
+            Outcome::Refuse,
+            "the Recheck ({time}) is before the payment itself ({at}); Recheck after the payment, then wait 10 minutes",
+        )
+        .only_in(AFTER_RECHECK)
+        .hint("check --when and --rechecked-at"),
+        Rule::new(
             Check::Absent { item: "gateway_ref" },
             Outcome::Warn,
-            "no --gateway-ref: support will ask for the payment gateway's reference ID, so add it if you have it",
+            "no --gateway-ref: support will ask for the payment gateway's reference ID (next to the Payment ID), so add it if you have it",
         )
-        .only_in(&["not-credited"]),
+        .only_in(&["pending", "not-credited"]),
         Rule::new(
             Check::Always,
             Outcome::Warn,
-            "Custom Payment in the dashboard is usually the first route for a non-credit payment; write only if it does not fit",
+            "Custom Payment in the dashboard is usually the first route for a non-credit payment; write only if it does not fit (the email does not claim you tried it)",
         )
         .only_in(&["custom-invoice"]),
         Rule::new(
             Check::RequiresOneOf { items: &["company", "address"] },
-            Outcome::Warn,
-            "give the corrected details with --company and/or --address, or support will have to ask",
+            Outcome::Missing,
+            "the corrected details are required: the company name (--company) and/or the billing address (--address) the invoice should show",
         )
         .only_in(&["invoice-correction"]),
+        Rule::new(
+            Check::NoDetails,
+            Outcome::Missing,
+            "what the payment was for and its amount are required, so support can write the invoice",
+        )
+        .only_in(&["custom-invoice"]),
+        Rule::new(
+            Check::NoDetails,
+            Outcome::Missing,
+            "why you ask for a refund (and the amount, if partial) is required, so support can decide",
+        )
+        .only_in(&["refund"]),
+        Rule::new(
+            Check::NoDetails,
+            Outcome::Missing,
+            "your question is required, so support knows what to look at",
+        )
+        .only_in(&["other"]),
     ],
     rules_in_words: &[
-        "pending, not-credited: Recheck is self-serve and comes first; give --rechecked or --rechecked-at, at least 10 minutes ago",
-        "not-credited without --gateway-ref: warns that support will ask for it",
+        "pending, not-credited, failed: Recheck is self-serve and comes first; give --rechecked or --rechecked-at, at least 10 minutes ago and not before --when",
+        "pending, not-credited without --gateway-ref: warns that support will ask for it",
+        "invoice-correction needs --company and/or --address",
+        "custom-invoice (purpose and amount), refund (why, and the amount if partial) and other (the question) need --details",
         "custom-invoice: reminds that Custom Payment in the dashboard is usually the first route",
     ],
 };
@@ -138,49 +186,67 @@ pub const INVOICES: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
-        Item::new("from", "from", "From", Kind::Date)
+        Item::new("from", "from", "First day", Kind::Date)
             .help("first day of the range (YYYY-MM-DD); or use --year")
             .subject(),
-        Item::new("to", "to", "To", Kind::Date)
+        Item::new("to", "to", "Last day", Kind::Date)
             .help("last day of the range (YYYY-MM-DD); or use --year")
             .subject(),
         Item::new("year", "year", "Year", Kind::Year)
             .help("a whole calendar year instead of --from/--to"),
     ],
-    rules: &[Rule::new(
-        Check::DateRange {
-            from: "from",
-            to: "to",
-            year: "year",
-        },
-        Outcome::Missing,
-        "the date range is required: --from and --to, or --year",
-    )],
-    rules_in_words: &["needs --from and --to, or --year; from <= to; not in the future"],
+    rules: &[
+        Rule::new(
+            Check::DateRange {
+                from: "from",
+                to: "to",
+                year: "year",
+            },
+            Outcome::Missing,
+            "the date range is required: --from and --to, or --year",
+        ),
+        Rule::new(
+            Check::SingleDay { from: "from", to: "to" },
+            Outcome::Refuse,
+            "one day's invoice is self-serve on Pay As You Go: download it from Billing & Transactions (the payment's row → invoice)",
+        )
+        .on_plans(&[Plan::Payg])
+        .hint("write for a range of days, or pass --force to ask anyway"),
+    ],
+    rules_in_words: &[
+        "needs --from and --to, or --year; from <= to; not in the future; the current year ends today",
+        "on Pay As You Go a single day is refused: download that invoice from Billing & Transactions",
+    ],
 };
 
 pub const RENEWAL: Category = Category {
     id: CategoryId::Renewal,
     name: "renewal",
     aliases: &[],
-    about: "Renew the Pro plan",
-    when_to_use: "getting your Pro renewal on the calendar",
+    about: "Renew the Pro plan (or the Enterprise agreement)",
+    when_to_use: "getting your Pro renewal (or Enterprise agreement) on the calendar",
     channel: Channel::Support,
     urgent: false,
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[(Plan::Enterprise, Channel::Sales)],
     items: &[
         Item::new("renewal_date", "renewal-date", "Renewal date", Kind::Date)
             .help("when the current plan runs out or should renew (YYYY-MM-DD)"),
     ],
     rules: &[Rule::new(
-        Check::PlanOneOf {
-            plans: &[Plan::Pro],
-        },
-        Outcome::Warn,
-        "renewal is for the Pro plan, and your plan is {plan}; to move to Pro see `9pic-help upgrade`",
-    )],
-    rules_in_words: &["warns when the plan is not Pro"],
+        Check::Always,
+        Outcome::Refuse,
+        "on Pay As You Go there is no plan to renew; moving to Pro is the dashboard's self-serve upgrade",
+    )
+    .on_plans(&[Plan::Payg])
+    .hint("to talk it through before upgrading, write with `9pic-help upgrade`")],
+    rules_in_words: &[
+        "refused on Pay As You Go: there is no plan to renew (upgrade in the dashboard, or `upgrade` to talk first)",
+        "on Enterprise it is about the Enterprise agreement and goes to sales",
+        "a renewal date in the past is written as lapsed",
+    ],
 };

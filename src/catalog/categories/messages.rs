@@ -2,7 +2,7 @@
 
 use crate::catalog::channels::Channel;
 use crate::catalog::rules::{Check, Outcome, Rule};
-use crate::catalog::{Category, CategoryId, Item, Kind};
+use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
 
 use super::SUMMARY;
 
@@ -17,6 +17,7 @@ pub const BUG: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
         SUMMARY,
         Item::new("page", "page", "Page", Kind::Line)
@@ -26,8 +27,15 @@ pub const BUG: Category = Category {
         Item::new("expected", "expected", "Expected", Kind::Text).help("what you expected"),
         Item::new("actual", "actual", "Actual", Kind::Text).help("what happened instead"),
     ],
-    rules: &[],
-    rules_in_words: &["the summary is one line"],
+    rules: &[Rule::new(
+        Check::Absent { item: "steps" },
+        Outcome::Warn,
+        "support usually asks how to make it happen: add the steps to reproduce with --steps",
+    )],
+    rules_in_words: &[
+        "the summary is one line",
+        "without --steps: warns that support usually asks for the steps to reproduce",
+    ],
 };
 
 pub const REQUEST: Category = Category {
@@ -41,6 +49,7 @@ pub const REQUEST: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[SUMMARY],
     rules: &[],
     rules_in_words: &["the summary is one line"],
@@ -57,6 +66,7 @@ pub const ESCALATE: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
         Item::new(
             "original_subject",
@@ -87,6 +97,16 @@ pub const ESCALATE: Category = Category {
     ],
 };
 
+const QUESTION_SITUATIONS: &[Situation] = &[
+    Situation::new("general", "Question").by_default(),
+    Situation::new("stuck", "Stuck on a step"),
+    Situation::new("status", "Status or outage"),
+    Situation::new("bug-or-config", "Bug or misconfiguration"),
+];
+
+const QUESTION_TOPICS: &[Choice] =
+    &situation_choices::<{ QUESTION_SITUATIONS.len() }>(QUESTION_SITUATIONS);
+
 pub const QUESTION: Category = Category {
     id: CategoryId::Question,
     name: "question",
@@ -95,13 +115,22 @@ pub const QUESTION: Category = Category {
     when_to_use: "a general question, being stuck on a step, status or outage news, or not knowing whether it is a bug",
     channel: Channel::Support,
     urgent: false,
-    situation_key: None,
-    situations: &[],
+    situation_key: Some("topic"),
+    situations: QUESTION_SITUATIONS,
     route: None,
+    channel_on: &[],
     items: &[
+        Item::new("topic", "topic", "Topic", Kind::Choice(QUESTION_TOPICS)).help(
+            "general (default), stuck (on a step), status (is something down), bug-or-config",
+        ),
         SUMMARY,
-        Item::new("page", "page", "Page", Kind::Line).help("the dashboard page or URL, if any"),
+        Item::new("page", "page", "Page", Kind::Line)
+            .help("the dashboard page or URL (required for stuck)")
+            .required_for(&["stuck"]),
     ],
     rules: &[],
-    rules_in_words: &[],
+    rules_in_words: &[
+        "stuck needs --page (the step you are on)",
+        "status: say what seems down and its impact in --summary and --details",
+    ],
 };

@@ -1,22 +1,19 @@
 //! Running events: `ops`, `domain`, `security`, `urgent`.
 
 use crate::catalog::channels::Channel;
+use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
-use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
+use crate::catalog::{
+    Category, CategoryId, Choice, Claim, Item, Kind, Situation, situation_choices,
+};
 
 use super::{EVENT_ID, SUMMARY, WHEN};
 
 const OPS_SITUATIONS: &[Situation] = &[
-    Situation::new("processing-stuck", "photo processing is stuck on an event"),
-    Situation::new(
-        "invite-not-received",
-        "a teammate got no invite after 3 resends",
-    ),
-    Situation::new("public-link", "an event's public link does not load"),
-    Situation::new(
-        "dashboard-mismatch",
-        "the dashboard differs from what the guide says",
-    ),
+    Situation::new("processing-stuck", "Photo processing stuck"),
+    Situation::new("invite-not-received", "Invite not received"),
+    Situation::new("public-link", "Public link does not load"),
+    Situation::new("dashboard-mismatch", "Dashboard differs from the guide"),
 ];
 
 const OPS_ISSUES: &[Choice] = &situation_choices::<{ OPS_SITUATIONS.len() }>(OPS_SITUATIONS);
@@ -32,6 +29,7 @@ pub const OPS: Category = Category {
     situation_key: Some("issue"),
     situations: OPS_SITUATIONS,
     route: None,
+    channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(OPS_ISSUES))
             .help("what went wrong")
@@ -47,35 +45,73 @@ pub const OPS: Category = Category {
         Item::new("page", "page", "Dashboard page", Kind::Line)
             .help("the dashboard page or URL")
             .required_for(&["dashboard-mismatch"]),
+        Item::new("link", "link", "Failing link", Kind::Line)
+            .help("the public link that does not load (public-link)"),
         WHEN,
     ],
-    rules: &[Rule::new(
-        Check::MinCount {
-            item: "resends",
-            min: 3,
-        },
-        Outcome::Refuse,
-        "{n} resend(s) so far: resending an invite is self-serve (Team Setup → the teammate → Resend)",
-    )
-    .only_in(&["invite-not-received"])
-    .hint("write if the invite still has not arrived after 3 resends; ask them to check spam first")],
+    rules: &[
+        Rule::new(
+            Check::MinCount {
+                item: "resends",
+                min: 3,
+            },
+            Outcome::Refuse,
+            "{n} resend(s) so far: resending an invite is self-serve (Team Setup → the teammate → Resend)",
+        )
+        .only_in(&["invite-not-received"])
+        .hint("write if the invite still has not arrived after 3 resends; ask them to check spam first"),
+        Rule::new(
+            Check::Always,
+            Outcome::Warn,
+            "the Troubleshooting pages come first for stuck processing (https://docs.9pic.ai); if you tried them, say so with --tried",
+        )
+        .only_in(&["processing-stuck"]),
+        Rule::new(
+            Check::NoDetails,
+            Outcome::Missing,
+            "what differs from the guide is required: what the guide says and what the dashboard shows",
+        )
+        .only_in(&["dashboard-mismatch"]),
+    ],
     rules_in_words: &[
         "invite-not-received with fewer than 3 resends is refused: resending is self-serve (Team Setup)",
+        "processing-stuck: the Troubleshooting pages come first; the email mentions them only if --tried does",
+        "dashboard-mismatch needs --page and --details (what differs)",
     ],
 };
+
+const DOMAIN_SITUATIONS: &[Situation] = &[
+    Situation::new("not-active", "Custom domain not active after 48 hours")
+        .by_default()
+        .claims(&[Claim {
+            key: "connected",
+            cases: &[(
+                &["connected_at"],
+                "We connected it in Custom Domain {connected_at},",
+            )],
+            otherwise: "We connected it in Custom Domain,",
+        }]),
+    Situation::new("verification-error", "Custom domain verification error"),
+];
+
+const DOMAIN_ISSUES: &[Choice] =
+    &situation_choices::<{ DOMAIN_SITUATIONS.len() }>(DOMAIN_SITUATIONS);
 
 pub const DOMAIN: Category = Category {
     id: CategoryId::Domain,
     name: "domain",
     aliases: &[],
-    about: "A custom domain not active after 48 hours",
-    when_to_use: "a custom domain still not active 48 hours after you connected it",
+    about: "A custom domain not active after 48 hours, or a verification error",
+    when_to_use: "a custom domain still not active 48 hours after you connected it, or a DNS / verification error in the dashboard",
     channel: Channel::Support,
     urgent: false,
-    situation_key: None,
-    situations: &[],
+    situation_key: Some("issue"),
+    situations: DOMAIN_SITUATIONS,
     route: None,
+    channel_on: &[],
     items: &[
+        Item::new("issue", "issue", "Situation", Kind::Choice(DOMAIN_ISSUES))
+            .help("not-active (default) or verification-error"),
         Item::new("domain", "domain", "Domain", Kind::Host)
             .help("the custom domain, e.g. photos.example.com")
             .required()
@@ -85,7 +121,11 @@ pub const DOMAIN: Category = Category {
             .help("the CNAME target the dashboard gave you")
             .required(),
         Item::new("connected_at", "connected-at", "Connected at", Kind::Time)
-            .help("when you connected the domain in Custom Domain"),
+            .help("when you connected the domain in Custom Domain")
+            .required_for(&["not-active"]),
+        Item::new("error", "error", "Error shown", Kind::Line)
+            .help("the DNS or verification error the dashboard shows, word for word")
+            .required_for(&["verification-error"]),
     ],
     rules: &[
         Rule::new(
@@ -96,16 +136,27 @@ pub const DOMAIN: Category = Category {
             },
             Outcome::Refuse,
             "the domain was connected at {at}, less than 48 hours ago; DNS changes can take that long",
+        )
+        .only_in(&["not-active"])
+        .hint("if the dashboard shows an error, use --issue verification-error --error MESSAGE"),
+        Rule::new(
+            Check::Differ { a: "domain", b: "cname_target" },
+            Outcome::Invalid,
+            "the CNAME target is the domain itself ({at}); give the target the dashboard shows in Custom Domain",
         ),
         Rule::new(
-            Check::Absent {
-                item: "connected_at",
-            },
+            Check::Always,
             Outcome::Warn,
-            "no --connected-at: support handles domains that are still not active 48 hours after connecting, so check that it has been that long",
-        ),
+            "custom domains come with Pro, and you are on Pay As You Go; for a single event see `9pic-help upgrade --topic one-off-domain`",
+        )
+        .on_plans(&[Plan::Payg]),
     ],
-    rules_in_words: &["--connected-at less than 48 hours ago is refused, with the time to write"],
+    rules_in_words: &[
+        "not-active (default): needs --connected-at; less than 48 hours ago is refused, with the time to write",
+        "verification-error: needs --error (the message shown); no waiting rule",
+        "--domain and --cname-target must be valid host names and differ",
+        "on Pay As You Go: warns that custom domains come with Pro",
+    ],
 };
 
 pub const SECURITY: Category = Category {
@@ -119,6 +170,7 @@ pub const SECURITY: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
         Item::new("what", "what", "What was noticed", Kind::Text)
             .help("what you noticed")
@@ -140,6 +192,7 @@ pub const URGENT: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
         EVENT_ID.required(),
         Item::new("go_live", "go-live", "Goes live at", Kind::Time)
@@ -152,10 +205,13 @@ pub const URGENT: Category = Category {
         Check::TimeWindow {
             item: "go_live",
             ahead_minutes: 24 * 60,
-            past_minutes: 0,
+            past_minutes: 12 * 60,
         },
-        Outcome::Warn,
-        "go-live ({time}) is not within the next 24 hours; EVENT-DAY URGENT is for events about to go live, so consider `ops` or `question`",
-    )],
-    rules_in_words: &["warns when go-live is not within the next 24 hours"],
+        Outcome::Refuse,
+        "go-live ({time}) is not within 24 hours ahead or 12 hours past; support keeps EVENT-DAY URGENT for events going live now",
+    )
+    .hint("write with `9pic-help ops` or `9pic-help question` instead; --force sends it as urgent anyway")],
+    rules_in_words: &[
+        "a go-live more than 24 hours ahead or more than 12 hours past is refused (use `ops` or `question`); --force sends",
+    ],
 };

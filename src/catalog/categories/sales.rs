@@ -2,7 +2,7 @@
 
 use crate::catalog::channels::{Channel, ENTERPRISE_ROUTES, VIA};
 use crate::catalog::plans::Plan;
-use crate::catalog::products::{ENTERPRISE_OFFERS, FEATURE as PRODUCTS};
+use crate::catalog::products::{ENTERPRISE_OFFERS, FEATURE as PRODUCTS, NO_VOLUME_NEEDED};
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
 
@@ -19,21 +19,38 @@ pub const FEATURE: Category = Category {
     situation_key: None,
     situations: &[],
     route: None,
+    channel_on: &[],
     items: &[
-        Item::new("product", "product", "Product", Kind::Choice(PRODUCTS))
-            .help("the product to switch on")
+        Item::new("product", "product", "Products", Kind::List(PRODUCTS))
+            .help("the products to switch on (comma-separated or repeated)")
             .required()
             .subject(),
         EVENT_DATE,
     ],
-    rules: &[Rule::new(
-        Check::PlanUnlocks { item: "product" },
-        Outcome::Warn,
-        "{product} needs {plans}, and your plan is {plan}: the email asks which plan you need; to talk about changing plans see {route}",
-    )],
+    rules: &[
+        Rule::new(
+            Check::Includes { item: "product", value: "checkout" },
+            Outcome::Refuse,
+            "9Pic Checkout is Beta and for Enterprise only; on {plan} it is evaluated with sales",
+        )
+        .on_plans(&[Plan::Payg, Plan::Pro])
+        .hint("ask sales with `9pic-help enterprise --products checkout`; --force writes the question to support instead"),
+        Rule::new(
+            Check::PlanUnlocks { item: "product" },
+            Outcome::Warn,
+            "not part of {plan}: {product}; the email asks which plan you would need, and to talk about changing plans see {route}",
+        ),
+        Rule::new(
+            Check::NotInPast { item: "event_date" },
+            Outcome::Invalid,
+            "the event date {at} is in the past; give your next event's date",
+        ),
+    ],
     rules_in_words: &[
-        "Checkout: Beta, Enterprise only; Flow: Beta, Pro or Enterprise; Buzz, Certify, Select: by request, Pro or Enterprise; Motion: can be enabled on Pro",
-        "on a plan that does not unlock the product the email asks which plan is needed, and a warning points to `upgrade` or `enterprise`",
+        "Checkout: Beta, Enterprise only; Flow: Beta, Pro or Enterprise; Buzz, Certify, Select: by request, Pro or Enterprise; Motion: by request on Pro",
+        "Checkout on Pay As You Go or Pro is refused: ask sales with `9pic-help enterprise --products checkout` (--force asks support)",
+        "on a plan that does not unlock a product the email asks which plan is needed, and a warning points to `upgrade`",
+        "--event-date must not be in the past",
     ],
 };
 
@@ -52,7 +69,9 @@ const ENTERPRISE_REASONS: &[Choice] = &[
         "a specific payment gateway, country or merchant setup",
     ),
     Choice::new("sla", "a service-level agreement"),
-    Choice::new("compliance", "compliance, NDA or a security overview"),
+    Choice::new("compliance", "compliance, an NDA or a security overview"),
+    Choice::new("account-manager", "a dedicated account manager"),
+    Choice::new("call", "a call with sales"),
 ];
 
 pub const ENTERPRISE: Category = Category {
@@ -66,15 +85,15 @@ pub const ENTERPRISE: Category = Category {
     situation_key: None,
     situations: &[],
     route: Some(("via", ENTERPRISE_ROUTES)),
+    channel_on: &[],
     items: &[
         Item::new("volume", "volume", "Expected photos a year", Kind::Count)
-            .help("expected annual photo volume (50000, 50k, 1.2M)")
-            .required()
+            .help("expected annual photo volume (50000, 50k, 1.2M); not needed when asking only for nda, security-overview, account-manager, compliance")
             .subject(),
         Item::new(
             "products",
             "products",
-            "Products wanted",
+            "What we would like",
             Kind::List(ENTERPRISE_OFFERS),
         )
         .help("the products you want (comma-separated or repeated)")
@@ -95,21 +114,27 @@ pub const ENTERPRISE: Category = Category {
         Item::new("via", "via", "Route", Kind::Choice(VIA))
             .help("how to reach sales: sales (default), support, or form"),
     ],
-    rules: &[],
+    rules: &[Rule::new(
+        Check::AbsentUnlessOnly {
+            item: "volume",
+            list: "products",
+            unless: NO_VOLUME_NEEDED,
+        },
+        Outcome::Missing,
+        "the expected photo volume a year is required (50000, 50k, 1.2M), unless you ask only for nda, security-overview, account-manager or compliance",
+    )],
     rules_in_words: &[
-        "--volume must be a positive count",
+        "--volume (a positive whole count) is required unless every product is nda, security-overview, account-manager or compliance",
+        "on Enterprise already, the email asks as an existing Enterprise customer",
         "--via support goes to support@9pic.ai with a subject starting \"Enterprise\"; --via form opens the contact form and prints the text",
     ],
 };
 
 const UPGRADE_SITUATIONS: &[Situation] = &[
-    Situation::new(
-        "creative-tools",
-        "a walk-through of the creative tools before paying",
-    ),
-    Situation::new("one-off-domain", "a custom domain for one event only"),
-    Situation::new("break-even", "usage near the Pro subscription fee"),
-    Situation::new("enterprise-comparison", "comparing Enterprise with Pro"),
+    Situation::new("creative-tools", "A walk-through of the creative tools"),
+    Situation::new("one-off-domain", "A custom domain for one event"),
+    Situation::new("break-even", "Does Pro pay off for our usage?"),
+    Situation::new("enterprise-comparison", "Enterprise compared with Pro"),
 ];
 
 const UPGRADE_TOPICS: &[Choice] =
@@ -126,28 +151,60 @@ pub const UPGRADE: Category = Category {
     situation_key: Some("topic"),
     situations: UPGRADE_SITUATIONS,
     route: None,
+    channel_on: &[],
     items: &[
         Item::new("topic", "topic", "Topic", Kind::Choice(UPGRADE_TOPICS))
             .help("what you want to talk through")
             .required()
             .subject(),
-        EVENTS_PER_YEAR,
+        EVENTS_PER_YEAR.required_for(&["break-even"]),
         Item::new(
             "photos_per_event",
             "photos-per-event",
             "Photos per event",
             Kind::Count,
         )
-        .help("typical photos per event (5000, 5k)"),
-        EVENT_DATE,
+        .help("typical photos per event (5000, 5k)")
+        .required_for(&["break-even"]),
+        EVENT_DATE
+            .help("the date of the event (YYYY-MM-DD)")
+            .required_for(&["one-off-domain"]),
+        Item::new("domain", "domain", "Domain we would use", Kind::Host)
+            .help("the custom domain you have in mind, e.g. photos.example.com"),
     ],
-    rules: &[Rule::new(
-        Check::PlanOneOf {
-            plans: &[Plan::Payg, Plan::Pro],
-        },
-        Outcome::Refuse,
-        "you are on Enterprise already, so there is nothing to upgrade to",
-    )
-    .hint("for changes to your Enterprise package, write with `9pic-help enterprise` or `9pic-help question`")],
-    rules_in_words: &["refused on Enterprise: there is nothing to upgrade to"],
+    rules: &[
+        Rule::new(
+            Check::Always,
+            Outcome::Refuse,
+            "you are on Enterprise already, so there is nothing to upgrade to",
+        )
+        .on_plans(&[Plan::Enterprise])
+        .hint("for changes to your Enterprise package, write with `9pic-help enterprise`"),
+        Rule::new(
+            Check::Always,
+            Outcome::Refuse,
+            "creative tools and custom domains are already part of Pro, your plan",
+        )
+        .only_in(&["creative-tools", "one-off-domain"])
+        .on_plans(&[Plan::Pro])
+        .hint("to switch on a by-request tool use `9pic-help feature`; connect a domain yourself in Custom Domain"),
+        Rule::new(
+            Check::Always,
+            Outcome::Refuse,
+            "on Pro, comparing with Enterprise is a conversation with sales",
+        )
+        .only_in(&["enterprise-comparison"])
+        .on_plans(&[Plan::Pro])
+        .hint("write with `9pic-help enterprise`"),
+        Rule::new(
+            Check::NotInPast { item: "event_date" },
+            Outcome::Invalid,
+            "the event date {at} is in the past; give the date of the coming event",
+        ),
+    ],
+    rules_in_words: &[
+        "for Pay As You Go: refused on Enterprise (nothing to upgrade to)",
+        "on Pro, creative-tools and one-off-domain are refused (already included) and enterprise-comparison points to `enterprise`",
+        "break-even needs --events-per-year and --photos-per-event; one-off-domain needs --event-date (not past)",
+    ],
 };

@@ -212,7 +212,7 @@ fn without_a_terminal_missing_items_exit_64_at_once() {
     // No CI variable and no --no-input: only the missing terminal stops prompts.
     let out = Command::new("setsid")
         .arg(bin())
-        .args(["billing", "--rechecked"])
+        .args(["billing", "--issue", "pending", "--rechecked"])
         .args(ID)
         .env_clear()
         .envs(s.envs())
@@ -224,7 +224,7 @@ fn without_a_terminal_missing_items_exit_64_at_once() {
     assert_eq!(out.status.code(), Some(64), "{}", stderr(&out));
     assert!(took < Duration::from_secs(1), "took {took:?}");
     let err = stderr(&out);
-    for flag in ["--issue", "--when"] {
+    for flag in ["--payment-id", "--when"] {
         assert!(err.contains(flag), "{flag} not named: {err}");
     }
     assert_eq!(stdout(&out), "");
