@@ -122,6 +122,10 @@ fn ticket(global: &GlobalArgs, mut args: TicketArgs) -> Result<u8, Error> {
     let settings = compose::Settings {
         redact,
         details_from_file,
+        // Web mail links cannot carry files; a client gets an .eml draft.
+        attachments_travel: send
+            || open_target == Some(deliver::handoff::Target::Client)
+            || (open_target.is_none() && global.format == cli::Format::Eml),
     };
     let earlier = state::earlier(&saved.history);
     let mut composed = compose::compose(draft, &earlier, settings, &now)?;

@@ -38,6 +38,7 @@ pub fn compose(argv: &[OsString]) -> Composed {
     let settings = compose::Settings {
         redact: !args.no_redact,
         details_from_file: false,
+        attachments_travel: false,
     };
     let (draft, now) = match resolve::draft(&cli.global, args, None) {
         Ok(d) => d,

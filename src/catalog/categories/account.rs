@@ -102,12 +102,6 @@ pub const BILLING: Category = Category {
         )
         .only_in(AFTER_RECHECK),
         Rule::new(
-            Check::Absent { item: "gateway_ref" },
-            Outcome::Warn,
-            "no --gateway-ref: support will ask for the payment gateway's reference ID, so add it if you have it",
-        )
-        .only_in(&["not-credited"]),
-        Rule::new(
             Check::Always,
             Outcome::Warn,
             "Custom Payment in the dashboard is usually the first route for a non-credit payment; write only if it does not fit",
@@ -122,7 +116,7 @@ pub const BILLING: Category = Category {
     ],
     rules_in_words: &[
         "pending, not-credited: Recheck is self-serve and comes first; give --rechecked or --rechecked-at, at least 10 minutes ago",
-        "not-credited without --gateway-ref: warns that support will ask for it",
+        "pending, not-credited without --gateway-ref or a screenshot (--attach): one warning names what support will ask for",
         "custom-invoice: reminds that Custom Payment in the dashboard is usually the first route",
     ],
 };
@@ -139,10 +133,10 @@ pub const INVOICES: Category = Category {
     situations: &[],
     route: None,
     items: &[
-        Item::new("from", "from", "From", Kind::Date)
+        Item::new("from", "from", "First day", Kind::Date)
             .help("first day of the range (YYYY-MM-DD); or use --year")
             .subject(),
-        Item::new("to", "to", "To", Kind::Date)
+        Item::new("to", "to", "Last day", Kind::Date)
             .help("last day of the range (YYYY-MM-DD); or use --year")
             .subject(),
         Item::new("year", "year", "Year", Kind::Year)
