@@ -1,23 +1,15 @@
 //! The integration suite: one test binary, one module per area.
 //!
-//! Every test runs the real `9pic-help` binary in a sealed environment
-//! (temporary HOME, config and data directories, fixed TZ, no colour).
+//! Every test uses the one harness in `support/`: a sealed
+//! [`support::Sandbox`] for the binary, or [`support::compose`] for the pure
+//! road in process when no process is needed.
 
 mod support;
 
-mod complete;
-mod compose;
-mod golden;
-mod handoff;
-mod history;
-mod injection;
-mod mailto;
-mod profile;
-mod rules;
-mod smtp;
+mod architecture;
 
-mod adversarial;
-mod edges;
-mod harden_env;
-mod harden_oracle;
-mod redaction;
+mod cli;
+mod compose;
+mod deliver;
+mod safety;
+mod store;

@@ -13,9 +13,13 @@ use std::os::unix::ffi::OsStringExt;
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/harden_oracle.rs"]
+#[path = "../../tests/support/oracle.rs"]
 #[allow(dead_code)]
 mod oracle;
+
+#[path = "../../tests/support/road.rs"]
+#[allow(dead_code)]
+mod road;
 
 /// `--flag=value` with raw bytes for the value.
 fn flag(name: &str, value: &[u8]) -> OsString {
@@ -116,7 +120,7 @@ fuzz_target!(|data: &[u8]| {
         argv.push(OsString::from("--force"));
     }
 
-    if let oracle::Composed::Accepted(email) = oracle::compose(&argv) {
+    if let Ok(road::Composed { email, .. }) = road::compose(&argv) {
         let _ = email.text();
         if let Err(e) = oracle::check(&email) {
             panic!("{e}\nargv: {argv:?}");

@@ -1,0 +1,244 @@
+//! Golden emails: one reviewed text email per category (and per notable
+//! situation), `tests/golden/NAME.txt`, composed in process from the
+//! arguments in `tests/golden/NAME.args` beside it; and the same ticket as
+//! `eml` from the real binary, parsed back by two independent parsers
+//! (`mail-parser`, Python's `email`).
+//!
+//! To refresh the files after a deliberate template change:
+//! `UPDATE_GOLDEN=1 cargo test golden` — then read the diff.
+
+use mail_parser::{MessageParser, MimeHeaders};
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{self, Programs, Sandbox, fixture, header, split_text, with_id};
+
+/// The directory of golden cases: `NAME.args` beside `NAME.txt`.
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// One golden case, read from `tests/golden/NAME.args`: a `# to: ADDRESS`
+/// line (the expected To), then the arguments before the identity flags,
+/// one per line, with `\n` for a line break inside an argument and
+/// `SCREENSHOT` for the checked-in screenshot. The expected text email is
+/// `NAME.txt`.
+struct Case {
+    name: String,
+    to: String,
+    /// The arguments as written, before the identity flags.
+    given: Vec<String>,
+}
+
+impl Case {
+    /// The full argument list: fixtures filled in, identity flags after.
+    fn args(&self) -> Vec<String> {
+        let shot = fixture("screenshot.png").display().to_string();
+        let given: Vec<&str> = self.given.iter().map(String::as_str).collect();
+        with_id(&given)
+            .into_iter()
+            .map(|a| {
+                if a == "SCREENSHOT" {
+                    shot.clone()
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect()
+    }
+
+    fn has_screenshot(&self) -> bool {
+        self.given.iter().any(|a| a == "SCREENSHOT")
+    }
+
+    fn expected_path(&self) -> PathBuf {
+        golden_dir().join(format!("{}.txt", self.name))
+    }
+}
+
+/// Every case in `tests/golden/`, by name.
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(golden_dir()).expect("tests/golden") {
+        let path = entry.expect("golden entry").path();
+        if path.extension().is_none_or(|e| e != "args") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path).expect("read golden args");
+        let mut to = None;
+        let mut given = Vec::new();
+        for line in text.lines() {
+            match line.strip_prefix("# to: ") {
+                Some(address) => to = Some(address.to_string()),
+                None => given.push(line.replace("\\n", "\n")),
+            }
+        }
+        let to = to.unwrap_or_else(|| panic!("{}: no `# to:` line", path.display()));
+        cases.push(Case { name, to, given });
+    }
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    assert!(!cases.is_empty(), "no golden cases in tests/golden");
+    cases
+}
+
+/// The text email of a case, composed in process.
+fn text_of(case: &Case) -> String {
+    match support::compose(&case.args()) {
+        Ok(c) => c.email.text(),
+        Err(r) => panic!("{}: refused ({}): {}", case.name, r.code, r.message),
+    }
+}
+
+#[test]
+fn every_category_has_a_golden_case() {
+    let cases = cases();
+    for c in ninepic_help::catalog::CATEGORIES {
+        let covered = cases.iter().any(|case| {
+            ninepic_help::catalog::find(&case.given[0]).is_some_and(|found| found.id == c.id)
+        });
+        assert!(covered, "no golden case for {}", c.name);
+    }
+}
+
+#[test]
+fn text_emails_match_the_golden_files() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for case in cases() {
+        let text = text_of(&case);
+        let name = &case.name;
+        let path = case.expected_path();
+        if update {
+            std::fs::write(&path, &text).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        if expected != text {
+            mismatches.push(format!("--- {name}\n{text}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "differs from golden:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn text_emails_carry_account_and_routing() {
+    for case in cases() {
+        let (name, to) = (&case.name, &case.to);
+        let text = text_of(&case);
+        let (headers, body) = split_text(&text);
+        assert_eq!(header(&headers, "To"), Some(to.as_str()), "{name}");
+        assert!(
+            header(&headers, "Subject").is_some_and(|s| !s.is_empty()),
+            "{name}"
+        );
+        for needed in ["Acme Events", "ops@acme.example", "Pro"] {
+            assert!(body.contains(needed), "{name}: body lacks {needed}");
+        }
+    }
+}
+
+#[test]
+fn eml_parses_back_to_the_same_email() {
+    let sb = Sandbox::new(Programs::System);
+    for case in cases() {
+        let (name, to) = (&case.name, &case.to);
+        let text = sb.run(case.args()).ok();
+        let (headers, text_body) = split_text(&text);
+        let subject = header(&headers, "Subject").expect("subject");
+
+        let mut eml_args = case.args();
+        eml_args.extend(["--format".to_string(), "eml".to_string()]);
+        let eml = sb.run(&eml_args);
+        assert_eq!(eml.code, 0, "{name}: {}", eml.stderr);
+        let msg = MessageParser::default()
+            .parse(&eml.stdout)
+            .unwrap_or_else(|| panic!("{name}: mail-parser rejected the eml"));
+
+        let tos: Vec<String> = msg
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(|a| vec![a.to_string()])
+            .unwrap_or_default();
+        assert_eq!(tos, vec![to.clone()], "{name}: To");
+        assert_eq!(msg.subject(), Some(subject), "{name}: Subject");
+        let body = msg.body_text(0).expect("a text body").replace("\r\n", "\n");
+        assert_eq!(body, text_body, "{name}: body");
+        assert_eq!(
+            msg.header_raw("X-Unsent").map(str::trim),
+            Some("1"),
+            "{name}: X-Unsent"
+        );
+        assert!(msg.message_id().is_some(), "{name}: Message-ID");
+        assert!(msg.date().is_some(), "{name}: Date");
+        assert_eq!(
+            msg.header_raw("MIME-Version").map(str::trim),
+            Some("1.0"),
+            "{name}: MIME-Version"
+        );
+
+        let shot = std::fs::read(fixture("screenshot.png")).expect("fixture");
+        let expect_attachment = case.has_screenshot();
+        assert_eq!(
+            msg.attachment_count(),
+            usize::from(expect_attachment),
+            "{name}"
+        );
+        if expect_attachment {
+            let part = msg.attachment(0).expect("attachment");
+            assert_eq!(part.attachment_name(), Some("screenshot.png"));
+            assert_eq!(part.contents(), shot.as_slice(), "{name}: attachment bytes");
+            assert_eq!(
+                part.content_type()
+                    .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or(""))),
+                Some("image/png".to_string())
+            );
+        }
+    }
+}
+
+/// A second, unrelated parser: Python's standard `email` package.
+#[test]
+fn python_email_package_reads_the_same_eml() {
+    let sb = Sandbox::new(Programs::System);
+    let script = r#"
+import email, email.policy, json, sys
+msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+body = msg.get_body(preferencelist=("plain",)).get_content()
+atts = [(p.get_filename(), len(p.get_payload(decode=True))) for p in msg.iter_attachments()]
+print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": body,
+                  "unsent": msg["X-Unsent"], "atts": atts, "defects": len(msg.defects)}))
+"#;
+    for case in cases() {
+        let (name, to) = (&case.name, &case.to);
+        let text = sb.run(case.args()).ok();
+        let (headers, body) = split_text(&text);
+        let mut eml_args = case.args();
+        eml_args.extend(["--format".into(), "eml".into()]);
+        let eml = sb.run(&eml_args);
+        assert_eq!(eml.code, 0);
+        let parsed = crate::support::python(script, &eml.stdout);
+        let v: serde_json::Value = serde_json::from_slice(&parsed).unwrap();
+        assert_eq!(v["to"], to.as_str(), "{name}");
+        assert_eq!(v["subject"], header(&headers, "Subject").unwrap(), "{name}");
+        assert_eq!(
+            v["body"].as_str().unwrap().replace("\r\n", "\n"),
+            body,
+            "{name}"
+        );
+        assert_eq!(v["unsent"], "1", "{name}");
+        assert_eq!(v["defects"], 0, "{name}");
+        let expected_atts = if case.has_screenshot() { 1 } else { 0 };
+        assert_eq!(v["atts"].as_array().unwrap().len(), expected_atts, "{name}");
+    }
+}

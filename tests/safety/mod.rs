@@ -1,0 +1,5 @@
+//! Hostile and odd input: arbitrary Unicode and bytes in every field, big
+//! inputs, closed pipes, odd homes and read-only directories.
+
+mod properties;
+mod robustness;

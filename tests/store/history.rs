@@ -1,0 +1,251 @@
+//! The ticket history: records, listing, escalation threading on the original
+//! Message-ID, and the 24-hour duplicate guard (concurrent appends are in `store`).
+
+use mail_parser::MessageParser;
+
+use crate::support::{Programs, Sandbox, with_id};
+
+const PENDING: [&str; 8] = [
+    "billing",
+    "--issue",
+    "pending",
+    "--payment-id",
+    "pay_123",
+    "--when",
+    "20m ago",
+    "--rechecked",
+];
+
+pub(super) fn history_json(sb: &Sandbox) -> serde_json::Value {
+    serde_json::from_str(&sb.run(["history", "--json"]).ok()).unwrap()
+}
+
+#[test]
+fn every_composed_ticket_is_recorded_and_listed() {
+    let sb = Sandbox::new(Programs::System);
+    sb.run(with_id(&PENDING)).ok();
+    sb.run(with_id(&[
+        "domain",
+        "--domain",
+        "photos.acme.example",
+        "--cname-target",
+        "cname.9pic.ai",
+    ]))
+    .ok();
+    sb.run(with_id(&[
+        "question",
+        "--summary",
+        "not recorded",
+        "--no-history",
+    ]))
+    .ok();
+
+    let json = history_json(&sb);
+    assert_eq!(json["schema"], "9pic-help.history/1");
+    let tickets = json["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 2, "--no-history leaves no record");
+    // Newest first.
+    assert_eq!(tickets[0]["id"], "2");
+    assert_eq!(tickets[0]["category"], "domain");
+    assert_eq!(tickets[0]["domain"], "photos.acme.example");
+    assert_eq!(tickets[1]["payment_id"], "pay_123");
+    assert_eq!(tickets[1]["to"], "support@9pic.ai");
+    assert_eq!(tickets[1]["delivery"], "stdout");
+    assert!(tickets[1]["message_id"].as_str().unwrap().starts_with('<'));
+
+    let list = sb.run(["history", "-n", "1"]).ok();
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(
+        list.trim_start().starts_with("2 ") && list.contains("domain"),
+        "{list}"
+    );
+
+    let one = sb.run(["history", "show", "1"]).ok();
+    assert!(one.contains("payment ID: pay_123"), "{one}");
+    assert!(one.contains("9pic-help escalate --ticket 1"), "{one}");
+    sb.run(["history", "show", "9"]).fails(65);
+}
+
+/// Parses an eml and returns (Message-ID, In-Reply-To, References, Subject).
+fn threading(eml: &[u8]) -> (String, Vec<String>, Vec<String>, String) {
+    let msg = MessageParser::default()
+        .parse(eml)
+        .expect("a parsable message");
+    let list = |v: &mail_parser::HeaderValue| -> Vec<String> {
+        v.as_text_list()
+            .map(|l| l.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    };
+    (
+        msg.message_id().expect("Message-ID").to_string(),
+        list(msg.in_reply_to()),
+        list(msg.references()),
+        msg.subject().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn escalate_threads_on_the_original_message() {
+    let sb = Sandbox::new(Programs::System);
+    let first = sb
+        .run(with_id(&[&PENDING[..], &["--format", "eml"]].concat()))
+        .ok();
+    let second = sb
+        .run(with_id(&[
+            "ops",
+            "--issue",
+            "public-link",
+            "--event-id",
+            "EV42",
+            "--when",
+            "1h ago",
+            "--format",
+            "eml",
+        ]))
+        .ok();
+    let (first_id, _, _, first_subject) = threading(first.as_bytes());
+    let (second_id, _, _, _) = threading(second.as_bytes());
+
+    // --last: the newest ticket.
+    let out = sb
+        .run(with_id(&[
+            "escalate",
+            "--last",
+            "--summary",
+            "still waiting",
+            "--format",
+            "eml",
+        ]))
+        .ok();
+    let (id, in_reply_to, references, subject) = threading(out.as_bytes());
+    assert_eq!(in_reply_to, vec![second_id.clone()]);
+    assert_eq!(references, vec![second_id]);
+    assert_ne!(id, first_id);
+    assert!(subject.starts_with("ESCALATE Re: "), "{subject}");
+
+    // --ticket ID: an older one, subject and thread from the history.
+    let out = sb
+        .run(with_id(&[
+            "escalate",
+            "--ticket",
+            "1",
+            "--summary",
+            "still waiting",
+            "--format",
+            "eml",
+        ]))
+        .ok();
+    let (_, in_reply_to, references, subject) = threading(out.as_bytes());
+    assert_eq!(in_reply_to, vec![first_id.clone()]);
+    assert_eq!(references, vec![first_id]);
+    assert_eq!(subject, format!("ESCALATE Re: {first_subject}"));
+
+    // Without a history entry: exit codes that say why.
+    sb.run(with_id(&["escalate", "--ticket", "77", "--summary", "x"]))
+        .fails(65);
+    sb.run(with_id(&[
+        "escalate",
+        "--last",
+        "--ticket",
+        "1",
+        "--summary",
+        "x",
+    ]))
+    .fails(64);
+    let empty = Sandbox::new(Programs::System);
+    let err = empty
+        .run(with_id(&["escalate", "--last", "--summary", "x"]))
+        .fails(65)
+        .to_string();
+    assert!(err.contains("--subject"), "{err}");
+}
+
+#[test]
+fn a_repeat_within_a_day_warns_and_names_the_escalate_command() {
+    let mut sb = Sandbox::new(Programs::System);
+    sb.env("SOURCE_DATE_EPOCH", "1767225600"); // 2026-01-01T00:00:00Z
+    let first = sb.run(with_id(&PENDING));
+    first.ok();
+    assert!(!first.stderr.contains("warning"), "{}", first.stderr);
+    let again = sb.run(with_id(&PENDING));
+    again.ok();
+    assert!(again.stderr.contains("ticket 1"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("payment ID pay_123"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains("9pic-help escalate --ticket 1"),
+        "{}",
+        again.stderr
+    );
+    // The warning travels in the JSON too.
+    let json: serde_json::Value = serde_json::from_str(
+        &sb.run(with_id(&[&PENDING[..], &["--format", "json"]].concat()))
+            .ok(),
+    )
+    .unwrap();
+    assert!(
+        json["warnings"].to_string().contains("escalate --ticket"),
+        "{json}"
+    );
+    // 25 hours later the same payment is a new matter.
+    sb.env("SOURCE_DATE_EPOCH", (1767225600 + 25 * 3600).to_string());
+    let later = sb.run(with_id(&PENDING));
+    later.ok();
+    assert!(!later.stderr.contains("already asked"), "{}", later.stderr);
+}
+
+#[test]
+fn a_torn_last_line_is_skipped_and_does_not_swallow_the_next_record() {
+    let sb = Sandbox::new(Programs::System);
+    sb.run(with_id(&["question", "--summary", "one"])).ok();
+    let path = sb.root().join("data/history.jsonl");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"id\":\"2\",\"time\":\"20");
+    std::fs::write(&path, bytes).unwrap();
+    sb.run(with_id(&["question", "--summary", "three"])).ok();
+    let out = sb.run(["history", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.ok()).unwrap();
+    let subjects: Vec<&str> = json["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(
+        out.stderr.contains("skipped unreadable lines"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_unwritable_data_dir_exits_73_with_the_email_still_on_stdout() {
+    let mut sb = Sandbox::new(Programs::System);
+    // Root ignores directory modes, so block the data dir with a file: the
+    // write fails for every user.
+    let blocked = sb.root().join("data-is-a-file");
+    std::fs::write(&blocked, b"").unwrap();
+    sb.env(
+        "NINEPIC_HELP_DATA_DIR",
+        blocked.join("sub").display().to_string(),
+    );
+    let out = sb.run(crate::support::with_id(&[
+        "question",
+        "--summary",
+        "still printed",
+    ]));
+    assert_eq!(out.code, 73, "stderr: {}", out.stderr);
+    assert!(out.stdout().contains("Subject: Question: still printed"));
+    assert!(out.stderr.contains("--no-history"), "{}", out.stderr);
+    let out = sb.run(crate::support::with_id(&[
+        "question",
+        "--summary",
+        "x",
+        "--no-history",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
