@@ -47,10 +47,21 @@ pub fn show(t: &Zoned) -> String {
 }
 
 /// A time for people, in the zone of `now` (the profile's or the system's),
-/// with how long ago or ahead it lies: `Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago`.
+/// with how long ago or ahead it lies when that is within a week:
+/// `Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago`.
 pub fn show_relative(t: &Zoned, now: &Zoned) -> String {
     let local = t.with_time_zone(now.time_zone().clone());
-    format!("{}, {}", show(&local), relative(t, now))
+    match near(t, now) {
+        Some(phrase) => format!("{}, {phrase}", show(&local)),
+        None => show(&local),
+    }
+}
+
+/// How far `t` lies from `now`, when that helps: within a week.
+pub fn near(t: &Zoned, now: &Zoned) -> Option<String> {
+    const WEEK: i64 = 7 * 24 * 3600;
+    let apart = (t.timestamp().as_second() - now.timestamp().as_second()).abs();
+    (apart < WEEK).then(|| relative(t, now))
 }
 
 /// A time in the zone of `now`, without the relative phrase.
@@ -287,6 +298,11 @@ mod tests {
         assert_eq!(relative(&at("now"), &now()), "just now");
         assert_eq!(relative(&at("30h ago"), &now()), "30 hours ago");
         assert_eq!(relative(&at("3d ago"), &now()), "3 days ago");
+        assert_eq!(near(&at("8d ago"), &now()), None);
+        assert_eq!(
+            show_relative(&at("30d ago"), &now()),
+            "Wed 22 Oct 2026, 10:00 (UTC+02:00)"
+        );
         assert_eq!(
             show_relative(&at("20m ago"), &now()),
             "Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago"

@@ -317,7 +317,7 @@ fn invoices_need_an_ordered_past_range() {
     assert!(err.contains("--from"), "{err}");
     let text = sb.run(with_id(&["invoices", "--year", "2024"])).ok();
     assert!(
-        text.contains("Subject: Invoice export: 2024-01-01 to 2024-12-31"),
+        text.contains("Mon 1 Jan 2024") && text.contains("Tue 31 Dec 2024"),
         "{text}"
     );
 }
@@ -523,7 +523,7 @@ fn urgent_warns_when_go_live_is_not_soon() {
         "broken",
     ]));
     assert!(out.ok().contains("Subject: EVENT-DAY URGENT: broken"));
-    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    assert!(!out.stderr.contains("24 hours"), "{}", out.stderr);
 }
 
 #[test]
