@@ -174,7 +174,7 @@ fn ticket(category: &'static Category, g: &Gen) -> Given {
                 let id = format!("evt_{marker}");
                 out.whole.push(id.clone());
                 out.once.push(id.clone());
-                if g.pick % 2 == 0 {
+                if g.pick.is_multiple_of(2) {
                     format!("https://app.9pic.ai/events/{id}/details")
                 } else {
                     id
