@@ -223,7 +223,7 @@ fn too_early(
         Problem::new(
             ProblemKind::Refused,
             flag,
-            rule.message.replace("{at}", &time::show_relative(at, now)),
+            rule.message.replace("{at}", &time::show_in(at, now)),
         )
         .with_hint(format!(
             "write after {} ({}) {condition}",

@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(near(&at("8d ago"), &now()), None);
         assert_eq!(
             show_relative(&at("30d ago"), &now()),
-            "Wed 22 Oct 2026, 10:00 (UTC+02:00)"
+            "Thu 22 Oct 2026, 10:00 (UTC+02:00)"
         );
         assert_eq!(
             show_relative(&at("20m ago"), &now()),
