@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::cli::Format;
 use crate::compose::checklist::Ticket;
-use crate::email::Email;
+use crate::email::{Email, EmlError};
 use crate::error::Error;
 
 /// The version of the JSON object `--format json` prints.
@@ -38,17 +38,14 @@ pub fn stdout(
     write_stdout(&bytes)
 }
 
-/// The complete message, attachments read from disk.
+/// The complete message, attachments read from disk in chunks and encoded
+/// straight into the one output buffer.
 pub fn eml(email: &Email) -> Result<Vec<u8>, Error> {
-    let mut contents = Vec::with_capacity(email.attachments.len());
-    for a in &email.attachments {
-        let bytes = std::fs::read(&a.path).map_err(|e| Error::NoInput {
-            path: a.path.clone(),
-            reason: e.to_string(),
-        })?;
-        contents.push(bytes);
-    }
-    email.eml(&contents).map_err(Error::Data)
+    email.eml_from_files().map_err(|e| match e {
+        EmlError::Attachment { path, reason } => Error::NoInput { path, reason },
+        EmlError::Invalid(m) => Error::Data(m),
+        EmlError::Write(e) => Error::Data(format!("internal: {e}")),
+    })
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

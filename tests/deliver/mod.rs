@@ -1,6 +1,7 @@
 //! Delivering the email: stdout formats, mailto, the mail-client hand-off,
 //! SMTP with the keyring, and the outbox.
 
+mod encoding;
 mod handoff;
 mod mailto;
 mod smtp;
