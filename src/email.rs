@@ -64,7 +64,18 @@ impl Email {
         if !self.cc.is_empty() {
             out.push_str(&format!("Cc: {}\n", self.cc.join(", ")));
         }
-        out.push_str(&format!("Subject: {}\n\n", self.subject));
+        out.push_str(&format!("Subject: {}\n", self.subject));
+        if let Some(id) = &self.in_reply_to {
+            out.push_str(&format!("In-Reply-To: {id}\nReferences: {id}\n"));
+        }
+        // Like `git format-patch`: a receiver handed this by `sendmail -t`
+        // reads a non-ASCII body as UTF-8 only when the message says so.
+        if !out.is_ascii() || !self.body.is_ascii() {
+            out.push_str("MIME-Version: 1.0\n");
+            out.push_str("Content-Type: text/plain; charset=utf-8\n");
+            out.push_str("Content-Transfer-Encoding: 8bit\n");
+        }
+        out.push('\n');
         out.push_str(&self.body);
         if !self.body.ends_with('\n') {
             out.push('\n');
@@ -1137,6 +1148,23 @@ mod tests {
             .position(|w| w == marker)
             .unwrap_or_else(|| panic!("no X-Unsent header"));
         assert_eq!(to_send, [&eml[..at], &eml[at + marker.len()..]].concat());
+    }
+
+    #[test]
+    fn text_declares_utf8_only_when_it_holds_non_ascii() {
+        let plain = sample("Billing", "Hello\n").text();
+        assert!(!plain.contains("MIME-Version"), "{plain}");
+        let text = sample("Billing", "Grüße\n").text();
+        let (head, body) = text.split_once("\n\n").unwrap();
+        assert!(head.ends_with(
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit"
+        ));
+        assert_eq!(body, "Grüße\n");
+        let subject = sample("Grüße", "Hello\n").text();
+        assert!(
+            subject.contains("Subject: Grüße\nMIME-Version: 1.0\n"),
+            "{subject}"
+        );
     }
 
     #[test]

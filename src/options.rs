@@ -116,12 +116,14 @@ impl Options {
 /// A ticket command line (without the program name) for in-process use: its
 /// identity flags and its ticket input. A line clap refuses, `--help`,
 /// `--version`, or a command that is not a ticket is an [`Error::Usage`].
-pub fn ticket_argv(argv: &[OsString]) -> Result<(Identity, TicketInput), Error> {
+pub fn ticket_argv(argv: &[OsString]) -> Result<(Identity, Format, TicketInput), Error> {
     let program = OsString::from("9pic-help");
     let cli = cli::parse_from(std::iter::once(&program).chain(argv))
         .map_err(|e| Error::Usage(e.to_string()))?;
     match cli.command {
-        Some(Command::Ticket(TicketArgs(input))) => Ok((Identity::of(&cli.global), input)),
+        Some(Command::Ticket(TicketArgs(input))) => {
+            Ok((Identity::of(&cli.global), cli.global.format.into(), input))
+        }
         _ => Err(Error::Usage("not a ticket command".into())),
     }
 }

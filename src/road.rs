@@ -9,6 +9,7 @@
 use std::ffi::OsString;
 
 use crate::compose::{self, Composed};
+use crate::deliver::handoff::Target;
 use crate::error::Error;
 use crate::options;
 use crate::resolve;
@@ -31,9 +32,17 @@ pub fn compose_argv(
     earlier: &Loaded,
     now: &Zoned,
 ) -> Result<Composed, Error> {
-    let (identity, input) = options::ticket_argv(argv)?;
+    let (identity, format, input) = options::ticket_argv(argv)?;
     let thread = resolve::saved::thread(&input, earlier)?;
-    let settings = resolve::settings(&input);
+    // No sink is chosen here (no profile delivery): attachments travel with
+    // `--send`, with `--open` to the mail client, and in eml.
+    let travel = input.send
+        || format == options::Format::Eml
+        || input
+            .open
+            .as_ref()
+            .is_some_and(|v| resolve::target(&v.to_string_lossy()).ok() == Some(Target::Client));
+    let settings = resolve::settings(&input, travel);
     let draft = resolve::draft::draft(&identity, input, profile, thread, now)?;
     compose::compose(draft, &earlier.earlier(), settings, now)
 }

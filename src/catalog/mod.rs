@@ -13,6 +13,7 @@ pub mod channels;
 pub mod flags;
 pub mod plans;
 pub mod products;
+pub mod recommended;
 pub mod rules;
 pub mod self_serve;
 
@@ -32,11 +33,30 @@ pub use self_serve::{DISCOUNT_NOTE, SELF_SERVE, SelfServe};
 pub struct Choice {
     pub value: &'static str,
     pub label: &'static str,
+    /// Its name in an email, when the label is a help line (`9Pic Flow`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'static str>,
 }
 
 impl Choice {
     pub const fn new(value: &'static str, label: &'static str) -> Self {
-        Choice { value, label }
+        Choice {
+            value,
+            label,
+            name: None,
+        }
+    }
+    pub const fn named(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// How an email names it: its name, else its label; never the flag value.
+    pub fn words(&self) -> &'static str {
+        match self.name {
+            Some(name) => name,
+            None => self.label,
+        }
     }
 }
 
@@ -483,6 +503,22 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn recommended_items_name_items_and_situations_of_their_category() {
+        for r in recommended::RECOMMENDED {
+            let c = CATEGORIES
+                .iter()
+                .find(|c| c.id == r.category)
+                .expect("category exists");
+            for s in r.situations {
+                assert!(c.situation(s).is_some(), "{}: situation {s}", c.name);
+            }
+            if let recommended::Source::Item(key) = r.source {
+                assert!(c.item(key).is_some(), "{}: recommends item {key}", c.name);
             }
         }
     }

@@ -165,7 +165,7 @@ const fn choices<const N: usize>(offer: Offer) -> [Choice; N] {
     let (mut i, mut n) = (0, 0);
     while i < ALL.len() {
         if let Some(label) = help(&ALL[i], offer) {
-            out[n] = Choice::new(ALL[i].value, label);
+            out[n] = Choice::new(ALL[i].value, label).named(ALL[i].name);
             n += 1;
         }
         i += 1;

@@ -16,6 +16,7 @@ pub mod values;
 
 use jiff::Zoned;
 
+use crate::catalog::{Kind, flags, recommended};
 use crate::email::Email;
 use crate::error::Error;
 pub use checklist::Ticket;
@@ -40,6 +41,9 @@ pub struct Settings {
     pub redact: bool,
     /// Whether the details came from `--details-file` (named in notes).
     pub details_from_file: bool,
+    /// Whether attachments travel with the chosen output (eml, an `--open`
+    /// draft, `--send`); decided where the sink is chosen.
+    pub attachments_travel: bool,
 }
 
 /// Checks the draft, adds the duplicate note, masks payment data and renders the email.
@@ -56,11 +60,67 @@ pub fn compose(
         redactions = masking::ticket(&mut ticket, settings.details_from_file);
         notes.extend(redactions.iter().map(masking::Redaction::note));
     }
-    let email = render::render(&ticket)?;
+    notes.extend(recommended_note(&ticket));
+    notes.extend(attachments_note(&ticket, settings.attachments_travel));
+    let view = render::View {
+        attachments_travel: settings.attachments_travel,
+    };
+    let email = render::render(&ticket, now, view)?;
     Ok(Composed {
         ticket,
         email,
         notes,
         redactions,
     })
+}
+
+/// One warning naming every recommended item the ticket lacks, with its flag.
+fn recommended_note(ticket: &Ticket) -> Option<String> {
+    let category = ticket.category();
+    let missing: Vec<String> = recommended::of(category.id, ticket.situation())
+        .filter_map(|r| {
+            let flag = match r.source {
+                recommended::Source::Attachment if ticket.attachments().is_empty() => {
+                    format!("{} FILE", flags::ATTACH.long())
+                }
+                recommended::Source::Tried if ticket.tried().is_empty() => {
+                    format!("{} {}", flags::TRIED.long(), flags::TRIED.value_name)
+                }
+                recommended::Source::Item(key) if ticket.get(key).is_none() => {
+                    let item = category.item(key)?;
+                    match item.kind {
+                        Kind::Switch => item.long(),
+                        kind => format!("{} {}", item.long(), kind.value_name()),
+                    }
+                }
+                _ => return None,
+            };
+            Some(format!("{} ({flag})", r.what))
+        })
+        .collect();
+    let (list, them) = match missing.split_last()? {
+        (last, []) => (last.clone(), "it"),
+        (last, rest) => (format!("{} and {last}", rest.join(", ")), "them"),
+    };
+    Some(format!(
+        "support usually asks for {list}; add {them} if you can, or support may have to write back"
+    ))
+}
+
+/// In an output that cannot carry files, names each file the body lists
+/// and the outputs that would carry it.
+fn attachments_note(ticket: &Ticket, travel: bool) -> Option<String> {
+    if travel || ticket.attachments().is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = ticket
+        .attachments()
+        .iter()
+        .map(|a| a.filename.as_str())
+        .collect();
+    Some(format!(
+        "not attached: {} (listed in the body as files to attach); this output cannot carry files, \
+         so attach them in your mail client, or use --format eml, --open or --send, which carry them",
+        names.join(", ")
+    ))
 }

@@ -6,11 +6,15 @@
 //! template fills the `subject` and `intro` blocks (and may add `closing`);
 //! `subject` and `body` are rendered as two blocks. Rendering is pure.
 
+use std::collections::BTreeMap;
+
+use jiff::Zoned;
 use minijinja::{Environment, context};
 use serde::Serialize;
 
 use crate::catalog::{Kind, plans, products};
 use crate::compose::checklist::Ticket;
+use crate::compose::time;
 use crate::compose::values::Value;
 use crate::email::{self, Email};
 use crate::error::Error;
@@ -41,6 +45,14 @@ fn template(name: &str) -> Option<&'static str> {
     TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
+/// What render needs to know about where the email goes, as plain data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Whether attachments travel with this output (eml, an `--open` draft,
+    /// `--send`); otherwise the body lists them as files to attach.
+    pub attachments_travel: bool,
+}
+
 /// One line of the facts block: `Label:   value`.
 #[derive(Serialize)]
 struct Fact {
@@ -61,35 +73,27 @@ struct AttachmentView {
     size: String,
 }
 
-/// Renders the ticket's email.
-pub fn render(ticket: &Ticket) -> Result<Email, Error> {
+/// The column our own prose wraps at.
+const WIDTH: usize = 72;
+
+/// Renders the ticket's email. Times show in the zone of `now`, with how
+/// long ago or ahead of `now` they lie when that is within a week.
+pub fn render(ticket: &Ticket, now: &Zoned, view: View) -> Result<Email, Error> {
     let name = format!("{}.txt", ticket.category().name);
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_keep_trailing_newline(true);
-    env.add_filter("wrap", wrap);
-    env.add_filter("and_list", and_list);
-    for needed in ["base.txt", name.as_str()] {
-        let source =
-            template(needed).ok_or_else(|| Error::Internal(format!("no template {needed}")))?;
-        env.add_template(needed, source)
-            .map_err(|e| Error::Internal(format!("template {needed}: {e:#}")))?;
-    }
+    let env = environment(&name)?;
     let tmpl = env
         .get_template(&name)
-        .map_err(|e| Error::Internal(format!("template {name}: {e:#}")))?;
+        .map_err(|e| internal(format!("template {name}: {e:#}")))?;
 
-    // The whole template renders the body; the subject is a block of its own.
-    let mut captured = tmpl
-        .render_captured(context_for(ticket))
-        .map_err(|e| Error::Internal(format!("body of {name}: {e:#}")))?;
-    let subject = captured
-        .with_state_mut(|state| state.render_block("subject"))
-        .map_err(|e| Error::Internal(format!("subject of {name}: {e:#}")))?;
-    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    let body = captured.into_output();
-    let body = tidy(&body);
+    let (subject, body) = render_with(&tmpl, &name, ticket, now, view, Mask::None)?;
+    // The guard reads our own prose only: the same templates with every value
+    // the user typed replaced by a neutral word.
+    let (_, skeleton) = render_with(&tmpl, &name, ticket, now, view, Mask::UserText)?;
+    if let Some(line) = header_like_line(&skeleton) {
+        return Err(internal(format!(
+            "the body of {name} has a line that reads like a mail header: {line:?}"
+        )));
+    }
     // The subject only ever carries checked values, but check the result too:
     // nothing may leave this function that could split a header.
     email::check_header_value(&subject).map_err(|e| Error::Data(format!("subject {e}")))?;
@@ -113,12 +117,143 @@ pub fn render(ticket: &Ticket) -> Result<Email, Error> {
     })
 }
 
-/// Wraps our own prose at 76 columns; user text is never re-wrapped.
-fn wrap(text: String) -> String {
-    text.split('\n')
-        .map(|line| textwrap::fill(line, textwrap::Options::new(76).break_words(false)))
+/// An error in our own templates or layout (exit 70).
+fn internal(message: String) -> Error {
+    Error::Internal(message)
+}
+
+/// The template environment with the base and the category's template.
+fn environment(name: &str) -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("wrap", wrap);
+    env.add_filter("and_list", and_list);
+    for needed in ["base.txt", name] {
+        let source = template(needed).ok_or_else(|| internal(format!("no template {needed}")))?;
+        env.add_template_owned(needed.to_string(), source)
+            .map_err(|e| internal(format!("template {needed}: {e:#}")))?;
+    }
+    Ok(env)
+}
+
+/// Which values the context carries as typed, and which as a placeholder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mask {
+    None,
+    UserText,
+}
+
+/// Renders subject and body: first the opening alone (so the facts block
+/// can leave out what it already says), then the whole body.
+fn render_with(
+    tmpl: &minijinja::Template<'_, '_>,
+    name: &str,
+    ticket: &Ticket,
+    now: &Zoned,
+    view: View,
+    mask: Mask,
+) -> Result<(String, String), Error> {
+    let ctx = Context::build(ticket, now, view, mask);
+    let opening = tmpl
+        .render_captured(ctx.value(None))
+        .and_then(|mut captured| captured.with_state_mut(|state| state.render_block("intro")))
+        .map_err(|e| internal(format!("opening of {name}: {e:#}")))?;
+    let opening = unglue(&opening);
+    let mut captured = tmpl
+        .render_captured(ctx.value(Some(&opening)))
+        .map_err(|e| internal(format!("body of {name}: {e:#}")))?;
+    let subject = captured
+        .with_state_mut(|state| state.render_block("subject"))
+        .map_err(|e| internal(format!("subject of {name}: {e:#}")))?;
+    let subject = unglue(&subject)
+        .split_whitespace()
         .collect::<Vec<_>>()
-        .join("\n")
+        .join(" ");
+    Ok((subject, tidy(&unglue(&captured.into_output()))))
+}
+
+/// Lays out our own prose: lines of a template paragraph join into one
+/// paragraph (a blank line separates paragraphs), wrapped at [`WIDTH`]
+/// columns only at ASCII spaces, so a word, date, ID, address or URL longer
+/// than the line stays whole on its own line. Ends with one line break.
+fn wrap(text: String) -> String {
+    let options = textwrap::Options::new(WIDTH)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join(" "));
+    }
+    let mut out = paragraphs
+        .iter()
+        .map(|p| textwrap::fill(p, &options))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    out.push('\n');
+    out
+}
+
+/// Joins the words of a date or time so that wrapping keeps them on one
+/// line; [`unglue`] turns it back into spaces once the text is laid out.
+const GLUE: char = '\u{E000}';
+
+fn glue(s: &str) -> String {
+    s.replace(' ', &GLUE.to_string())
+}
+
+fn unglue(s: &str) -> String {
+    s.replace(GLUE, " ")
+}
+
+/// Header names a body line must not start with: a reader (or a careless
+/// parser) would take such a line for a header of the message.
+const HEADER_NAMES: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "date",
+    "subject",
+    "reply-to",
+    "sender",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "content-disposition",
+    "return-path",
+    "received",
+    "importance",
+    "priority",
+];
+
+/// The first line that reads like a mail header (`To: …`, `X-Priority: …`).
+pub fn header_like_line(body: &str) -> Option<&str> {
+    body.lines().find(|line| {
+        let Some((name, _)) = line.split_once(':') else {
+            return false;
+        };
+        let name = name.to_ascii_lowercase();
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && (HEADER_NAMES.contains(&name.as_str()) || name.starts_with("x-"))
+    })
 }
 
 /// `["An NDA", "A security overview"]` as `An NDA and a security overview`:
@@ -224,189 +359,279 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// A span of time in words: "40 minutes", "3 hours 5 minutes", "2 days".
-fn for_people(seconds: i64) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    let minutes = (seconds + 30) / 60;
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (0, m) => plural(m, "minute"),
-        (h, 0) if h < 48 => plural(h, "hour"),
-        (h, m) if h < 48 => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
-        (h, _) => plural((h + 12) / 24, "day"),
+/// Whether `needle` occurs in `hay` as a whole (not inside a longer word).
+fn mentions(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    hay.match_indices(needle).any(|(at, _)| {
+        !word(hay[..at].chars().next_back()) && !word(hay[at + needle.len()..].chars().next())
+    })
+}
+
+/// Everything a template may use, built once per rendering.
+struct Context {
+    items: BTreeMap<&'static str, String>,
+    /// Facts with the item they came from, before the opening is known.
+    facts: Vec<(String, String)>,
+    sections: Vec<Section>,
+    account: Vec<(String, String)>,
+    rest: minijinja::Value,
+}
+
+impl Context {
+    fn build(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> Context {
+        let user = |s: &str| match mask {
+            Mask::None => s.to_string(),
+            Mask::UserText => "x".to_string(),
+        };
+        let category = t.category();
+        let route_key = category.route.map(|(key, _)| key);
+        let mut items = BTreeMap::new();
+        let mut facts = Vec::new();
+        let mut sections = Vec::new();
+        for e in t.entries() {
+            let typed = matches!(e.value, Value::Text(_));
+            let mut words = if typed {
+                user(&e.value.display())
+            } else {
+                e.value.words(now)
+            };
+            if e.item.key == "original_subject" && mask == Mask::None {
+                words = strip_reply_prefixes(&words);
+            }
+            // In sentences a date or time must not break across lines.
+            let glued = match &e.value {
+                Value::Time(t) => match time::near(t, now) {
+                    Some(phrase) => format!("{}, {phrase}", glue(&time::show_in(t, now))),
+                    None => glue(&time::show_in(t, now)),
+                },
+                Value::Date(d) => glue(&time::show_date(*d)),
+                _ => words.clone(),
+            };
+            items.insert(e.item.key, glued);
+            // The route shows in the address and the greeting, the situation
+            // in the opening and the subject: neither is a fact of its own.
+            if Some(e.item.key) == route_key || Some(e.item.key) == category.situation_key {
+                continue;
+            }
+            match (&e.item.kind, &e.value) {
+                (Kind::Text, Value::Text(_)) => sections.push(Section {
+                    label: e.item.label,
+                    text: words,
+                }),
+                _ => facts.push((e.item.label.to_string(), words)),
+            }
+        }
+        let id = t.identity();
+        let account = vec![
+            ("Organisation".to_string(), user(&id.org)),
+            ("Login email".to_string(), user(&id.login_email)),
+            ("Plan".to_string(), id.plan.label().to_string()),
+        ];
+        // The product a plan question is about, named in words.
+        let product = t
+            .entries()
+            .iter()
+            .find_map(|e| match (e.item.kind, &e.value) {
+                (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
+                _ => None,
+            });
+        let attachments: Vec<AttachmentView> = t
+            .attachments()
+            .iter()
+            .map(|a| AttachmentView {
+                filename: user(&a.filename),
+                size: human_size(a.size),
+            })
+            .collect();
+        let situation_label = t
+            .situation()
+            .and_then(|s| category.situation(s))
+            .map(|s| s.label);
+        // Every value of choice and list items, in words (products by name).
+        let mut words = BTreeMap::new();
+        for e in t.entries() {
+            let labels: Vec<&str> = match &e.value {
+                Value::Choice(c) => vec![c.label],
+                Value::List(cs) => cs
+                    .iter()
+                    .map(|c| {
+                        // A product offered by `feature` is named by its name, not its help line.
+                        products::find(c.value)
+                            .filter(|p| p.feature == Some(c.label))
+                            .map_or(c.label, |p| p.name)
+                    })
+                    .collect(),
+                _ => continue,
+            };
+            words.insert(e.item.key, labels);
+        }
+        // Products of a `feature` ticket the plan does (not) unlock, by name.
+        let (mut unlocked, mut locked) = (Vec::new(), Vec::new());
+        for e in t.entries() {
+            if let Value::List(cs) = &e.value {
+                for p in cs.iter().filter_map(|c| products::find(c.value)) {
+                    if p.feature.is_none() {
+                        continue;
+                    }
+                    if p.plans.contains(&id.plan) {
+                        unlocked.push(p.name);
+                    } else {
+                        locked.push(p.name);
+                    }
+                }
+            }
+        }
+        // Machine values (RFC 3339 times, ISO dates) for templates to compare,
+        // never to print.
+        let raw: BTreeMap<&str, String> = t
+            .entries()
+            .iter()
+            .map(|e| (e.item.key, e.value.display()))
+            .collect();
+        // How far a time lies from now, for people: "in 40 minutes", "3 hours ago".
+        let mut from_now = BTreeMap::new();
+        for e in t.entries() {
+            if let Value::Time(at) = &e.value {
+                from_now.insert(e.item.key, time::relative(at, now));
+            }
+        }
+        // The situation's claims, each in the sentence its flags make true.
+        let mut claims = BTreeMap::new();
+        let situation = t.situation().and_then(|v| category.situation(v));
+        for claim in situation.map_or(&[][..], |s| s.claims) {
+            let sentence = claim
+                .cases
+                .iter()
+                .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
+                .map_or(claim.otherwise, |(_, text)| text);
+            let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
+                text.replace(&format!("{{{k}}}"), v)
+            });
+            claims.insert(claim.key, filled);
+        }
+        let rest = context! {
+            category => category.name,
+            greeting => t.channel().greeting(),
+            situation => t.situation(),
+            situation_label => situation_label,
+            org => user(&id.org),
+            login_email => user(&id.login_email),
+            plan => id.plan.value(),
+            plan_label => id.plan.label(),
+            sender_name => id.sender_name.as_deref().map(user),
+            details => t.details().map(user),
+            tried => t.tried().iter().map(|s| user(s)).collect::<Vec<_>>(),
+            attachments => attachments,
+            attachments_travel => view.attachments_travel,
+            asks_about_plan => t.asks_about_plan(),
+            product_name => product.map(|p| p.name),
+            product_plans => product.map(|p| plans::labels(p.plans)),
+            wants_call => t.get("phone").is_some(),
+            urgent => t.urgent(),
+            original_subject => items.get("original_subject").cloned(),
+            words => words,
+            raw => raw,
+            from_now => from_now,
+            claims => claims,
+            today => now.date().to_string(),
+            plan_value => id.plan.value(),
+            via => t.text("via"),
+            unlocked => unlocked,
+            locked => locked,
+            threaded => t.in_reply_to().is_some(),
+        };
+        Context {
+            items,
+            facts,
+            sections,
+            account,
+            rest,
+        }
+    }
+
+    /// The context for the templates; with the opening known, the facts and
+    /// sections leave out every value it already states.
+    fn value(&self, opening: Option<&str>) -> minijinja::Value {
+        let said = |value: &str| opening.is_some_and(|o| mentions(o, value.trim()));
+        let mut facts: Vec<(String, String)> = self
+            .facts
+            .iter()
+            .filter(|(_, v)| !said(v))
+            .cloned()
+            .collect();
+        facts.extend(self.account.iter().cloned());
+        let width = facts
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let facts: Vec<Fact> = facts
+            .into_iter()
+            .map(|(label, value)| Fact {
+                label: format!("{:width$}", format!("{label}:")),
+                value,
+            })
+            .collect();
+        let sections: Vec<&Section> = self.sections.iter().filter(|s| !said(&s.text)).collect();
+        context! {
+            items => self.items,
+            facts => facts,
+            sections => sections,
+            ..self.rest.clone()
+        }
     }
 }
 
-/// Everything a template may use.
-fn context_for(t: &Ticket) -> minijinja::Value {
-    let mut facts = Vec::new();
-    let mut sections = Vec::new();
-    let mut items = std::collections::BTreeMap::new();
-    let category = t.category();
-    let route_key = category.route.map(|(key, _)| key);
-    for e in t.entries() {
-        items.insert(e.item.key, e.value.display());
-        // The route shows in the address and the greeting, not as a fact.
-        if Some(e.item.key) == route_key {
-            continue;
-        }
-        match (&e.item.kind, &e.value) {
-            (Kind::Text, Value::Text(text)) => sections.push(Section {
-                label: e.item.label,
-                text: text.clone(),
-            }),
-            (Kind::Choice(_), Value::Choice(c)) if Some(e.item.key) == category.situation_key => {
-                facts.push(Fact {
-                    label: e.item.label.into(),
-                    value: format!("{} ({})", c.value, c.label),
-                })
-            }
-            _ => facts.push(Fact {
-                label: e.item.label.into(),
-                value: e.value.display(),
-            }),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_only_at_spaces() {
+        let url = "https://photos.acme-events-berlin.test/gallery/2026-11-21/evt_77";
+        let text = format!(
+            "The public link of our event does not load; the address we tried is {url} and it fails"
+        );
+        let out = wrap(text);
+        assert!(out.lines().any(|l| l.contains(url)), "{out}");
+        let long = format!("see {url}{url}");
+        assert!(wrap(long.clone()).lines().any(|l| l == &long[4..]));
+        assert!(
+            out.lines().all(|l| l.len() <= WIDTH || !l.contains(' ')),
+            "{out}"
+        );
+        let glued = format!(
+            "goes live at {} and more words to push it over",
+            glue("Sat 21 Nov 2026, 17:09 (UTC+01:00)")
+        );
+        let out = unglue(&wrap(format!(
+            "Our event with a rather long name here {glued}"
+        )));
+        assert!(out.contains("Sat 21 Nov 2026, 17:09 (UTC+01:00)"), "{out}");
     }
-    let id = t.identity();
-    let mut account = vec![
-        Fact {
-            label: "Organisation".into(),
-            value: id.org.clone(),
-        },
-        Fact {
-            label: "Login email".into(),
-            value: id.login_email.clone(),
-        },
-        Fact {
-            label: "Plan".into(),
-            value: id.plan.label().into(),
-        },
-    ];
-    let width = facts
-        .iter()
-        .chain(account.iter())
-        .map(|f| f.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 1;
-    for f in facts.iter_mut().chain(account.iter_mut()) {
-        f.label = format!("{:width$}", format!("{}:", f.label));
+
+    #[test]
+    fn header_like_lines_are_found() {
+        assert_eq!(header_like_line("Hello,\nFrom: 2025\n"), Some("From: 2025"));
+        assert_eq!(header_like_line("x\nreply-to: a\n"), Some("reply-to: a"));
+        assert_eq!(header_like_line("X-Priority: 1\n"), Some("X-Priority: 1"));
+        assert_eq!(
+            header_like_line("First day: Mon 5 Jan 2026\nPlan: Pro\n"),
+            None
+        );
+        assert_eq!(header_like_line("Note: to: you\n"), None);
     }
-    // The product a plan question is about, named in words.
-    let product = t
-        .entries()
-        .iter()
-        .find_map(|e| match (e.item.kind, &e.value) {
-            (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
-            _ => None,
-        });
-    let situation_label = t
-        .situation()
-        .and_then(|v| category.situation(v))
-        .map(|s| s.label);
-    // Every value of choice and list items, in words (products by name).
-    let mut words = std::collections::BTreeMap::new();
-    for e in t.entries() {
-        let labels: Vec<&str> = match &e.value {
-            Value::Choice(c) => vec![c.label],
-            Value::List(cs) => cs
-                .iter()
-                .map(|c| {
-                    // A product offered by `feature` is named by its name, not its help line.
-                    products::find(c.value)
-                        .filter(|p| p.feature == Some(c.label))
-                        .map_or(c.label, |p| p.name)
-                })
-                .collect(),
-            _ => continue,
-        };
-        words.insert(e.item.key, labels);
-    }
-    // Products of a `feature` ticket the plan does (not) unlock, by name.
-    let (mut unlocked, mut locked) = (Vec::new(), Vec::new());
-    for e in t.entries() {
-        if let Value::List(cs) = &e.value {
-            for p in cs.iter().filter_map(|c| products::find(c.value)) {
-                if p.feature.is_none() {
-                    continue;
-                }
-                if p.plans.contains(&id.plan) {
-                    unlocked.push(p.name);
-                } else {
-                    locked.push(p.name);
-                }
-            }
-        }
-    }
-    // How far a time lies from now, for people: "in 40 minutes", "3 hours ago".
-    let mut from_now = std::collections::BTreeMap::new();
-    for e in t.entries() {
-        if let Value::Time(at) = &e.value {
-            let secs = at.timestamp().as_second() - t.now().timestamp().as_second();
-            let text = match secs {
-                -59..=59 => "now".to_string(),
-                s if s > 0 => format!("in {}", for_people(s)),
-                s => format!("{} ago", for_people(-s)),
-            };
-            from_now.insert(e.item.key, text);
-        }
-    }
-    // The situation's claims, each in the sentence its flags make true.
-    let mut claims = std::collections::BTreeMap::new();
-    let situation = t.situation().and_then(|v| category.situation(v));
-    for claim in situation.map_or(&[][..], |s| s.claims) {
-        let sentence = claim
-            .cases
-            .iter()
-            .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
-            .map_or(claim.otherwise, |(_, text)| text);
-        let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
-            text.replace(&format!("{{{k}}}"), v)
-        });
-        claims.insert(claim.key, filled);
-    }
-    let original_subject = items
-        .get("original_subject")
-        .map(|s| strip_reply_prefixes(s));
-    let attachments: Vec<AttachmentView> = t
-        .attachments()
-        .iter()
-        .map(|a| AttachmentView {
-            filename: a.filename.clone(),
-            size: human_size(a.size),
-        })
-        .collect();
-    context! {
-        category => category.name,
-        greeting => t.channel().greeting(),
-        situation => t.situation(),
-        situation_label => situation_label,
-        words => words,
-        from_now => from_now,
-        claims => claims,
-        today => t.now().date().to_string(),
-        plan_value => id.plan.value(),
-        via => t.text("via"),
-        unlocked => unlocked,
-        locked => locked,
-        threaded => t.in_reply_to().is_some(),
-        items => items,
-        facts => facts,
-        sections => sections,
-        account => account,
-        org => id.org,
-        login_email => id.login_email,
-        plan => id.plan.value(),
-        plan_label => id.plan.label(),
-        sender_name => id.sender_name,
-        details => t.details(),
-        tried => t.tried(),
-        attachments => attachments,
-        asks_about_plan => t.asks_about_plan(),
-        product_name => product.map(|p| p.name),
-        product_plans => product.map(|p| plans::labels(p.plans)),
-        wants_call => t.get("phone").is_some(),
-        urgent => t.urgent(),
-        original_subject => original_subject,
+
+    #[test]
+    fn mentions_whole_values_only() {
+        assert!(mentions("after 3 resends", "3"));
+        assert!(!mentions("waited 30 minutes", "3"));
+        assert!(mentions("event evt_77 goes", "evt_77"));
+        assert!(!mentions("event evt_777 goes", "evt_77"));
+        assert!(!mentions("anything", ""));
     }
 }

@@ -202,7 +202,12 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
                 let now = s.now.timestamp();
                 let inside = t.timestamp() > now - past_minutes.minutes()
                     && t.timestamp() <= now + ahead_minutes.minutes();
-                (!inside).then(|| (flag(s.category, item), vec![("time", time::show(t))]))
+                (!inside).then(|| {
+                    (
+                        flag(s.category, item),
+                        vec![("time", time::show_relative(t, s.now))],
+                    )
+                })
             }
             _ => None,
         },
@@ -282,17 +287,16 @@ fn too_early(
     if ready <= now.timestamp() {
         return None;
     }
-    let left = ready.as_second() - now.timestamp().as_second();
     Some(
         Problem::new(
             ProblemKind::Refused,
             flag,
-            rule.message.replace("{at}", &time::show(at)),
+            rule.message.replace("{at}", &time::show_in(at, now)),
         )
         .with_hint(format!(
-            "write after {} (in {}) {condition}",
+            "write after {} ({}) {condition}",
             time::show(&ready.to_zoned(now.time_zone().clone())),
-            time::human_duration(left)
+            time::relative(&ready.to_zoned(now.time_zone().clone()), now)
         )),
     )
 }
@@ -378,14 +382,24 @@ fn date_range(
     if from > to {
         problems.push(invalid(
             &from_flag,
-            format!("the range starts ({from}) after it ends ({to})"),
+            format!(
+                "the range starts ({}) after it ends ({})",
+                time::show_date(from),
+                time::show_date(to)
+            ),
         ));
     }
     if from > today {
-        problems.push(invalid(&from_flag, format!("{from} is in the future")));
+        problems.push(invalid(
+            &from_flag,
+            format!("{} is in the future", time::show_date(from)),
+        ));
     }
     if to > today {
-        problems.push(invalid(&to_flag, format!("{to} is in the future")));
+        problems.push(invalid(
+            &to_flag,
+            format!("{} is in the future", time::show_date(to)),
+        ));
     }
     if problems.0.len() == before {
         set_value(s, from_key, Value::Date(from));

@@ -32,9 +32,92 @@ pub fn system_time_zone() -> TimeZone {
     TimeZone::system()
 }
 
-/// How to show a time in an email: RFC 3339 with its offset.
+/// A time for people: `Mon 2 Nov 2026, 09:15 (UTC+01:00)`.
+///
+/// Weekday, date, hour and minute, and the offset. Seconds are never shown:
+/// relative forms (`20m ago`) and the clock carry seconds nobody typed, and
+/// no rule of the guides works at that precision.
 pub fn show(t: &Zoned) -> String {
+    format!(
+        "{}, {} ({})",
+        show_date(t.date()),
+        t.strftime("%H:%M"),
+        offset(t)
+    )
+}
+
+/// A time for people, in the zone of `now` (the profile's or the system's),
+/// with how long ago or ahead it lies when that is within a week:
+/// `Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago`.
+pub fn show_relative(t: &Zoned, now: &Zoned) -> String {
+    let local = t.with_time_zone(now.time_zone().clone());
+    match near(t, now) {
+        Some(phrase) => format!("{}, {phrase}", show(&local)),
+        None => show(&local),
+    }
+}
+
+/// How far `t` lies from `now`, when that helps: within a week.
+pub fn near(t: &Zoned, now: &Zoned) -> Option<String> {
+    const WEEK: i64 = 7 * 24 * 3600;
+    let apart = (t.timestamp().as_second() - now.timestamp().as_second()).abs();
+    (apart < WEEK).then(|| relative(t, now))
+}
+
+/// A time in the zone of `now`, without the relative phrase.
+pub fn show_in(t: &Zoned, now: &Zoned) -> String {
+    show(&t.with_time_zone(now.time_zone().clone()))
+}
+
+/// A calendar date for people: `Mon 2 Nov 2026`.
+pub fn show_date(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
+/// A time for machines (JSON, history): RFC 3339 with its offset.
+pub fn rfc3339(t: &Zoned) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// `UTC+01:00`, `UTC-05:30`, `UTC+00:00`.
+fn offset(t: &Zoned) -> String {
+    format!("UTC{}", t.strftime("%:z"))
+}
+
+/// How far `t` lies from `now`, in words: `in 40 minutes`, `3 hours ago`,
+/// `just now`. Minutes below an hour, hours and minutes below a day (minutes
+/// dropped past six hours), then days.
+pub fn relative(t: &Zoned, now: &Zoned) -> String {
+    let seconds = t.timestamp().as_second() - now.timestamp().as_second();
+    let minutes = (seconds.abs() + 30) / 60;
+    if minutes == 0 {
+        return "just now".into();
+    }
+    let amount = amount(minutes);
+    if seconds > 0 {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// `1 minute`, `2 hours 5 minutes`, `3 days`.
+fn amount(minutes: i64) -> String {
+    let unit = |n: i64, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    match (hours, rest) {
+        (0, m) => unit(m, "minute"),
+        (h, 0) if h < 24 => unit(h, "hour"),
+        (h, m) if h < 6 => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
+        (h, _) if h < 48 => unit((minutes + 30) / 60, "hour"),
+        _ => unit((minutes + 12 * 60) / (24 * 60), "day"),
+    }
 }
 
 /// Reads a time, relative to `now` (whose zone is used for local forms).
@@ -152,23 +235,23 @@ mod tests {
     #[test]
     fn relative_forms() {
         assert_eq!(
-            show(&parse_time("20m ago", &now()).unwrap()),
+            rfc3339(&parse_time("20m ago", &now()).unwrap()),
             "2026-11-21T09:40:00+01:00"
         );
         assert_eq!(
-            show(&parse_time("2h ago", &now()).unwrap()),
+            rfc3339(&parse_time("2h ago", &now()).unwrap()),
             "2026-11-21T08:00:00+01:00"
         );
         assert_eq!(
-            show(&parse_time("1d ago", &now()).unwrap()),
+            rfc3339(&parse_time("1d ago", &now()).unwrap()),
             "2026-11-20T10:00:00+01:00"
         );
         assert_eq!(
-            show(&parse_time("in 30m", &now()).unwrap()),
+            rfc3339(&parse_time("in 30m", &now()).unwrap()),
             "2026-11-21T10:30:00+01:00"
         );
         assert_eq!(
-            show(&parse_time("now", &now()).unwrap()),
+            rfc3339(&parse_time("now", &now()).unwrap()),
             "2026-11-21T10:00:00+01:00"
         );
     }
@@ -176,20 +259,53 @@ mod tests {
     #[test]
     fn absolute_forms_keep_or_gain_an_offset() {
         assert_eq!(
-            show(&parse_time("2026-11-21T09:40:00-05:00", &now()).unwrap()),
+            rfc3339(&parse_time("2026-11-21T09:40:00-05:00", &now()).unwrap()),
             "2026-11-21T09:40:00-05:00"
         );
         assert_eq!(
-            show(&parse_time("2026-11-21T09:40:00Z", &now()).unwrap()),
+            rfc3339(&parse_time("2026-11-21T09:40:00Z", &now()).unwrap()),
             "2026-11-21T09:40:00+00:00"
         );
         assert_eq!(
-            show(&parse_time("2026-11-21 09:40", &now()).unwrap()),
+            rfc3339(&parse_time("2026-11-21 09:40", &now()).unwrap()),
             "2026-11-21T09:40:00+01:00"
         );
         assert_eq!(
-            show(&parse_time("18:30", &now()).unwrap()),
+            rfc3339(&parse_time("18:30", &now()).unwrap()),
             "2026-11-21T18:30:00+01:00"
+        );
+    }
+
+    #[test]
+    fn times_read_as_people_write_them() {
+        let t: Zoned = "2026-11-02T09:15:42+01:00[Europe/Paris]".parse().unwrap();
+        assert_eq!(show(&t), "Mon 2 Nov 2026, 09:15 (UTC+01:00)");
+        let ny: Zoned = "2026-11-21T04:00:00-05:00"
+            .parse::<Timestamp>()
+            .unwrap()
+            .to_zoned(TimeZone::fixed(jiff::tz::offset(-5)));
+        assert_eq!(show_in(&ny, &now()), "Sat 21 Nov 2026, 10:00 (UTC+01:00)");
+        assert_eq!(show_date(Date::new(2026, 1, 5).unwrap()), "Mon 5 Jan 2026");
+    }
+
+    #[test]
+    fn relative_phrases() {
+        let at = |s: &str| parse_time(s, &now()).unwrap();
+        assert_eq!(relative(&at("in 40m"), &now()), "in 40 minutes");
+        assert_eq!(relative(&at("1m ago"), &now()), "1 minute ago");
+        assert_eq!(relative(&at("3h ago"), &now()), "3 hours ago");
+        assert_eq!(relative(&at("in 90m"), &now()), "in 1 hour 30 minutes");
+        assert_eq!(relative(&at("now"), &now()), "just now");
+        assert_eq!(relative(&at("30h ago"), &now()), "30 hours ago");
+        assert_eq!(relative(&at("3d ago"), &now()), "3 days ago");
+        assert_eq!(near(&at("8d ago"), &now()), None);
+        assert_eq!(
+            show_relative(&at("30d ago"), &now()),
+            "Thu 22 Oct 2026, 10:00 (UTC+02:00)"
+        );
+        assert_eq!(
+            show_relative(&at("20m ago"), &now()),
+            "Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago"
         );
     }
 

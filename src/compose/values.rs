@@ -22,17 +22,38 @@ pub enum Value {
 }
 
 impl Value {
-    /// How the value reads in the email.
+    /// The value for machines (JSON, history, routes): flag values and RFC 3339 times.
     pub fn display(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
             Value::Choice(c) => c.value.to_string(),
             Value::List(cs) => cs.iter().map(|c| c.value).collect::<Vec<_>>().join(", "),
-            Value::Time(t) => time::show(t),
+            Value::Time(t) => time::rfc3339(t),
             Value::Date(d) => d.to_string(),
             Value::Year(y) => y.to_string(),
             Value::Count(n) => thousands(*n),
             Value::Switch(b) => if *b { "yes" } else { "no" }.to_string(),
+        }
+    }
+
+    /// How the value reads in an email: choices by their names in words,
+    /// lists as a sentence, times and dates for people (times in the zone
+    /// of `now`, with how long ago or ahead they lie).
+    pub fn words(&self, now: &Zoned) -> String {
+        match self {
+            Value::Choice(c) => c.words().to_string(),
+            Value::List(cs) => {
+                let words: Vec<&str> = cs.iter().map(|c| c.words()).collect();
+                match words.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => words.join(""),
+                }
+            }
+            Value::Time(t) => time::show_relative(t, now),
+            Value::Date(d) => time::show_date(*d),
+            Value::Text(_) | Value::Year(_) | Value::Count(_) | Value::Switch(_) => self.display(),
         }
     }
 }
@@ -85,7 +106,7 @@ pub fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, 
         Kind::Time => {
             let t = time::parse_time(v, now)?;
             if !item.future_ok && t.timestamp() > now.timestamp() + FUTURE_SLACK_MINUTES.minutes() {
-                return Err(format!("{} is in the future", time::show(&t)));
+                return Err(format!("{} is in the future", time::show_in(&t, now)));
             }
             Ok(Value::Time(t))
         }

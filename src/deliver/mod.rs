@@ -27,6 +27,19 @@ pub enum Sink {
     Send(Box<smtp::Account>),
 }
 
+impl Sink {
+    /// Whether files can travel with the email this way: an `.eml` on stdout,
+    /// a mail-client hand-off (an `.eml` draft when a link cannot carry them),
+    /// or SMTP. Web mail links and the other formats only list them.
+    pub fn carries_attachments(&self, format: Format) -> bool {
+        match self {
+            Sink::Stdout => format == Format::Eml,
+            Sink::Open(open) => open.target == handoff::Target::Client,
+            Sink::Send(_) => true,
+        }
+    }
+}
+
 /// Sends the email to `sink`; a ticket for the contact form goes to [`form`] whatever
 /// the sink, except `--send`, which cannot reach a web form.
 pub fn deliver(sink: &Sink, composed: &Composed, format: Format) -> Result<Delivered, Error> {

@@ -47,7 +47,7 @@ pub fn resolve(options: &Options, input: TicketInput) -> Result<Resolved, Error>
     let notes = unread.into_iter().map(Note::Warning).collect();
     let sink = sink(options, &input, profile.as_ref())?;
     let thread = saved::thread(&input, &earlier)?;
-    let settings = settings(&input);
+    let settings = settings(&input, sink.carries_attachments(options.format));
     let edit = input.edit;
     let p = profile.as_ref().map(|(_, p)| p);
     let now = draft::now(p)?;
@@ -67,12 +67,14 @@ pub fn resolve(options: &Options, input: TicketInput) -> Result<Resolved, Error>
     })
 }
 
-/// How compose treats the free text: masking (off with `--no-redact`), and the
-/// flag the details came from, for its notes.
-pub fn settings(input: &TicketInput) -> Settings {
+/// How compose treats the free text: masking (off with `--no-redact`), the
+/// flag the details came from, for its notes, and whether the chosen output
+/// carries attachments (`travel`, from [`Sink::carries_attachments`]).
+pub fn settings(input: &TicketInput, travel: bool) -> Settings {
     Settings {
         redact: !input.no_redact,
         details_from_file: input.details_file.is_some(),
+        attachments_travel: travel,
     }
 }
 

@@ -3,5 +3,6 @@
 
 mod golden;
 mod injection;
+mod reading;
 mod redaction;
 mod rules;

@@ -130,12 +130,6 @@ pub const BILLING: Category = Category {
         .only_in(AFTER_RECHECK)
         .hint("check --when and --rechecked-at"),
         Rule::new(
-            Check::Absent { item: "gateway_ref" },
-            Outcome::Warn,
-            "no --gateway-ref: support will ask for the payment gateway's reference ID (next to the Payment ID), so add it if you have it",
-        )
-        .only_in(&["pending", "not-credited"]),
-        Rule::new(
             Check::Always,
             Outcome::Warn,
             "Custom Payment in the dashboard is usually the first route for a non-credit payment; write only if it does not fit (the email does not claim you tried it)",
@@ -168,7 +162,7 @@ pub const BILLING: Category = Category {
     ],
     rules_in_words: &[
         "pending, not-credited, failed: Recheck is self-serve and comes first; give --rechecked or --rechecked-at, at least 10 minutes ago and not before --when",
-        "pending, not-credited without --gateway-ref: warns that support will ask for it",
+        "pending, not-credited without --gateway-ref or a screenshot (--attach): one warning names what support will ask for",
         "invoice-correction needs --company and/or --address",
         "custom-invoice (purpose and amount), refund (why, and the amount if partial) and other (the question) need --details",
         "custom-invoice: reminds that Custom Payment in the dashboard is usually the first route",
