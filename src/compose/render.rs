@@ -256,29 +256,9 @@ pub fn header_like_line(body: &str) -> Option<&str> {
     })
 }
 
-/// `["An NDA", "A security overview"]` as `An NDA and a security overview`:
-/// later items start lower-case unless they start with an acronym or a name.
+/// The template filter for [`values::and_list`].
 fn and_list(items: Vec<String>) -> String {
-    let items: Vec<String> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let mut chars = item.chars();
-            match (chars.next(), chars.next()) {
-                (Some(first), Some(second))
-                    if i > 0 && (second.is_lowercase() || second == ' ') =>
-                {
-                    format!("{}{}", first.to_lowercase(), &item[first.len_utf8()..])
-                }
-                _ => item,
-            }
-        })
-        .collect();
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    crate::compose::values::and_list(items)
 }
 
 /// Quotes a display name when it holds characters that need it.

@@ -42,19 +42,35 @@ impl Value {
     pub fn words(&self, now: &Zoned) -> String {
         match self {
             Value::Choice(c) => c.words().to_string(),
-            Value::List(cs) => {
-                let words: Vec<&str> = cs.iter().map(|c| c.words()).collect();
-                match words.split_last() {
-                    Some((last, rest)) if !rest.is_empty() => {
-                        format!("{} and {last}", rest.join(", "))
-                    }
-                    _ => words.join(""),
-                }
-            }
+            Value::List(cs) => and_list(cs.iter().map(|c| c.words())),
             Value::Time(t) => time::show_relative(t, now),
             Value::Date(d) => time::show_date(*d),
             Value::Text(_) | Value::Year(_) | Value::Count(_) | Value::Switch(_) => self.display(),
         }
+    }
+}
+
+/// `["An NDA", "A security overview"]` as `An NDA and a security overview`:
+/// a later item that opens with an article starts lower-case; names
+/// ("Developer Zone", "9Pic Flow") keep their capitals.
+pub fn and_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<String> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let item = item.as_ref();
+            match ["A ", "An ", "The "].iter().find(|a| item.starts_with(**a)) {
+                Some(article) if i > 0 => {
+                    format!("{}{}", article.to_lowercase(), &item[article.len()..])
+                }
+                _ => item.to_string(),
+            }
+        })
+        .collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

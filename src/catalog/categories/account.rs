@@ -26,7 +26,7 @@ const RECHECK: Claim = Claim {
 };
 
 const BILLING_SITUATIONS: &[Situation] = &[
-    Situation::new("pending", "Payment still Pending after Recheck")
+    Situation::new("pending", "Payment still Pending")
         .urgent()
         .claims(&[RECHECK]),
     Situation::new("not-credited", "Charged but not credited")

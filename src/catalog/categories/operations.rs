@@ -81,7 +81,7 @@ pub const OPS: Category = Category {
 };
 
 const DOMAIN_SITUATIONS: &[Situation] = &[
-    Situation::new("not-active", "Custom domain not active after 48 hours")
+    Situation::new("not-active", "Custom domain not active")
         .by_default()
         .claims(&[Claim {
             key: "connected",

@@ -24,7 +24,7 @@ fn editor_changes_reach_the_output() {
     assert!(email.contains("\n\nHi team, edited by hand.\n"), "{email}");
     assert!(!email.contains("Hello 9Pic support,"), "{email}");
     assert!(
-        email.contains("Subject: Payment still Pending after Recheck: pay_77"),
+        email.contains("Subject: Payment still Pending: pay_77"),
         "{email}"
     );
 }
