@@ -13,14 +13,12 @@
 
 use std::ffi::OsStr;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::Shells;
 
 pub use clap_complete::Shell;
 
 use crate::catalog::{self, Kind};
-use crate::cli::Cli;
 use crate::error::Error;
 
 /// The command the scripts complete and call back, found on `PATH`.
@@ -59,7 +57,7 @@ pub fn script(shell: Shell) -> Result<String, Error> {
     };
     let mut out = Vec::new();
     registrar
-        .write_registration(VAR, Cli::command().get_name(), BIN, BIN, &mut out)
+        .write_registration(VAR, BIN, BIN, BIN, &mut out)
         .map_err(|e| Error::Internal(format!("completion script: {e}")))?;
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if shell == Shell::Zsh {
@@ -92,7 +90,7 @@ pub fn print_script(shell: Shell) -> Result<(), Error> {
 
 /// The CLI definition with the run-time value sources attached.
 pub fn command() -> clap::Command {
-    attach(Cli::command(), None)
+    attach(crate::cli::command(), None)
 }
 
 /// Attaches a value source to every argument that takes run-time values, in
