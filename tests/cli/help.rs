@@ -251,7 +251,10 @@ fn side_command_help_shows_only_their_own_flags() {
         assert!(init.contains(flag), "profile init --help lacks {flag}");
     }
     assert!(
-        !init.contains("--format") && !init.lines().any(|l| l.trim_start().starts_with("--send")),
+        !init.contains("--format")
+            && !init
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some("--send")),
         "{init}"
     );
 }
