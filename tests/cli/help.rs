@@ -278,3 +278,37 @@ fn top_level_help_names_the_delivery_flags_with_an_example() {
         "{help}"
     );
 }
+
+#[test]
+fn profile_init_problems_speak_of_the_profile() {
+    let err = Sandbox::new(Programs::Host)
+        .run(["profile", "init", "p3", "--org", "X"])
+        .fails(64)
+        .to_string();
+    assert!(err.contains("1 problem with this profile"), "{err}");
+    assert!(
+        err.contains("the profile needs the address you log in to 9Pic with"),
+        "{err}"
+    );
+    assert!(!err.contains("ticket") && !err.contains("its the"), "{err}");
+}
+
+#[test]
+fn doctor_ends_with_a_count_of_warnings_and_problems() {
+    let out = Sandbox::new(Programs::Host).run(["doctor"]);
+    let report = out.stdout();
+    let last = report.lines().last().unwrap_or_default().to_string();
+    let warnings = report.lines().filter(|l| l.starts_with("[warn]")).count();
+    let problems = report.lines().filter(|l| l.starts_with("[FAIL]")).count();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    assert_eq!(
+        last,
+        format!(
+            "{}, {}",
+            plural(warnings, "warning"),
+            plural(problems, "problem")
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("No problems found"), "{report}");
+}
