@@ -428,3 +428,23 @@ fn elvish_completer_from_checked_in_script_answers() {
         assert_eq!(offered(line, &found), expected, "elvish: `{line}<Tab>`");
     }
 }
+
+#[test]
+fn list_values_already_given_are_not_offered_again() {
+    let sandbox = completion_sandbox();
+    let driver = repo("tests/shells/bash_complete.sh").display().to_string();
+    let line = "9pic-help enterprise --products checkout,nda,";
+    let found = ask(&sandbox, "bash", &[&driver, &script("bash"), line]);
+    let expected: Vec<String> = catalog::CATEGORIES
+        .iter()
+        .find(|c| c.name == "enterprise")
+        .and_then(|c| c.item("products"))
+        .map(|i| i.kind.choices())
+        .unwrap_or_default()
+        .iter()
+        .filter(|c| !["checkout", "nda"].contains(&c.value))
+        .map(|c| format!("checkout,nda,{}", c.value))
+        .collect();
+    assert!(expected.len() > 3, "enterprise --products has its values");
+    assert_eq!(just_values(&found), expected, "bash: `{line}<Tab>`");
+}
