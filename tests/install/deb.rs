@@ -1,7 +1,7 @@
 //! The Debian package, built and used.
 //!
-//! `cargo deb --no-build` packs the binary this test run built (same profile,
-//! so no second, release build), with the metadata in `Cargo.toml`.
+//! `cargo deb --no-build` packs the binary this test run built (staged as the
+//! release build, so no second build), with the metadata in `Cargo.toml`.
 //! `dpkg-deb` lists the package and unpacks it into a temporary root, and from
 //! there the package is used as an installed one would be: `man` renders its
 //! gzipped pages, bash (through the system's bash-completion loader, on a real
@@ -48,28 +48,26 @@ fn build_package() -> PathBuf {
         ),
         Err(e) => panic!("cargo cannot be run: {e}"),
     }
-    // The directory the binary under test was built into names the profile.
-    let profile_dir = Path::new(bin())
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .expect("the test binary lives in target/PROFILE/");
-    let profile = if profile_dir == "debug" {
-        "dev"
-    } else {
-        profile_dir
-    };
-    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deb");
-    let _ = std::fs::remove_dir_all(&out_dir);
-    std::fs::create_dir_all(&out_dir).expect("create the package's output directory");
+    // The binary under test, staged where `cargo deb --no-build` looks for a
+    // release build: the package holds exactly what the other tests ran,
+    // without a second (release) build. A copy, since cargo-deb strips it.
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deb");
+    let _ = std::fs::remove_dir_all(&work);
+    let staged = work.join("target/release");
+    let out_dir = work.join("out");
+    for dir in [&staged, &out_dir] {
+        std::fs::create_dir_all(dir).expect("create the package's work directories");
+    }
+    std::fs::copy(bin(), staged.join("9pic-help")).expect("stage the binary");
     let out = Command::new(env!("CARGO"))
         .current_dir(REPO)
+        .env("CARGO_TARGET_DIR", work.join("target"))
         .args([
             "deb",
             "--no-build",
+            "--locked",
             "--fast",
-            "--profile",
-            profile,
+            "--strip",
             "--output",
         ])
         .arg(&out_dir)
@@ -271,8 +269,7 @@ fn packaged_man_page_renders_with_man() {
         cmd.args(args)
             .env("MANPAGER", "cat")
             .env("PAGER", "cat")
-            .env("MANWIDTH", "100")
-            .env("MAN_KEEP_FORMATTING", "0");
+            .env("MANWIDTH", "100");
         if let Some(p) = manpath {
             cmd.env("MANPATH", p);
         }
@@ -315,8 +312,11 @@ fn packaged_bash_completion_completes_on_a_real_terminal() {
     let root = unpack(&sandbox);
     let share = root.join("usr/share");
     let path = format!("{}:/usr/bin:/bin", root.join("usr/bin").display());
-    let mut cmd = Command::new(bash);
-    cmd.args(["--norc", "--noprofile", "-i"])
+    // expectrl starts the terminal with echo off, and readline then shows
+    // nothing typed; a user's terminal echoes, so turn it on before bash starts.
+    let mut cmd = Command::new("/bin/sh");
+    cmd.args(["-c", "stty echo && exec \"$0\" --norc --noprofile -i"])
+        .arg(bash)
         .env_clear()
         .envs(sandbox.envs())
         .env("PATH", &path)
@@ -330,24 +330,32 @@ fn packaged_bash_completion_completes_on_a_real_terminal() {
         .unwrap_or_else(|e| panic!("cannot start bash on a pseudo-terminal: {e}"));
     session.set_expect_timeout(Some(Duration::from_secs(20)));
     let send = |s: &mut OsSession, keys: &str| s.send(keys).expect("write to the PTY");
+    // Markers are computed (`$((…))`) so the terminal's echo of the typed
+    // line cannot match them.
     send(
         &mut session,
         &format!(
-            "source {}; complete -p 9pic-help 2>/dev/null || echo NO-SPEC-YET\r",
+            "source {}; complete -p 9pic-help >/dev/null 2>&1 || echo NO-SPEC-$((6*7))\r",
             loader.display()
         ),
     );
     // Nothing is registered until the first Tab loads the packaged script.
-    if let Err(e) = session.expect("NO-SPEC-YET") {
-        panic!("bash-completion did not load: {e}");
+    if let Err(e) = session.expect("NO-SPEC-42") {
+        panic!("bash-completion did not load, or registered 9pic-help too early: {e}");
+    }
+    if let Err(e) = session.expect("READY$ ") {
+        panic!("bash gave no prompt after loading bash-completion: {e}");
     }
     send(&mut session, "9pic-help bil\t");
     if let Err(e) = session.expect("9pic-help billing") {
         panic!("Tab did not complete `9pic-help bil` to `billing`: {e}");
     }
     // Ctrl-U clears the line; the loaded spec is the packaged script's.
-    send(&mut session, "\x15complete -p 9pic-help\r");
-    if let Err(e) = session.expect("_clap_complete_9pic_help") {
+    send(
+        &mut session,
+        "\x15complete -p 9pic-help | grep -c _clap_complete_9pic_help | sed s/^/SPECS-/\r",
+    );
+    if let Err(e) = session.expect("SPECS-1") {
         panic!("the packaged script was not the one loaded: {e}");
     }
     send(&mut session, "exit\r");
