@@ -387,3 +387,33 @@ fn packaged_fish_completion_completes() {
         .collect();
     assert_eq!(first, ["billing"], "{}", show(&out));
 }
+
+#[test]
+fn packaged_zsh_completion_is_found_by_compinit() {
+    let zsh = require("zsh", "zsh");
+    let sandbox = Sandbox::new(Programs::System);
+    let root = unpack(&sandbox);
+    let vendor = root
+        .join(ZSH_COMPLETION)
+        .parent()
+        .expect("vendor-completions")
+        .to_path_buf();
+    // Debian's zsh has /usr/share/zsh/vendor-completions on $fpath; compinit
+    // registers every `#compdef` file it finds there.
+    let script = format!(
+        "fpath=({} $fpath); autoload -Uz compinit; compinit -u -d {}; print -r -- \"COMP=${{_comps[9pic-help]}}\"",
+        vendor.display(),
+        sandbox.path("tmp/zcompdump").display()
+    );
+    let out = sandbox
+        .program(zsh)
+        .args(["-f", "-c", &script])
+        .output()
+        .expect("run zsh");
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        stdout(&out).contains("COMP=_9pic-help"),
+        "compinit did not register the packaged script\n{}",
+        show(&out)
+    );
+}

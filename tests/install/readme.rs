@@ -1,7 +1,7 @@
 //! The README as a newcomer reads it: its first command composes a ticket and
-//! saves nothing, its man-page steps work in a fresh HOME as written, its
-//! JSON example has the real output's fields and values, every `cargo
-//! install` is `--locked`, and every package the tests install is named.
+//! saves nothing, its completion and man-page steps work in a fresh HOME as
+//! written, its JSON example has the real output's fields and values, every
+//! `cargo install` is `--locked`, and every package the tests install is named.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -256,16 +256,7 @@ fn readme_names_every_package_the_tests_install() {
 #[test]
 fn readme_man_page_steps_work_in_a_fresh_home() {
     require("man", "man-db");
-    let block = README
-        .split("<!-- man:start -->")
-        .nth(1)
-        .and_then(|s| s.split("<!-- man:end -->").next())
-        .expect("README marks its man-page steps with <!-- man:start/end -->");
-    let script = block
-        .lines()
-        .filter(|l| !l.starts_with("```"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let script = marked_block("man");
     let sandbox = Sandbox::new(Programs::System);
     // The binary where `cargo install` puts it; ~/.local/bin is not on PATH.
     let cargo_bin = sandbox.path("home/.cargo/bin");
@@ -292,4 +283,115 @@ fn readme_man_page_steps_work_in_a_fresh_home() {
     assert_eq!(shown, 2, "{}", show(&out));
     let installed = sandbox.path("home/.local/share/man/man1/9pic-help-billing.1");
     assert!(installed.is_file(), "{} not installed", installed.display());
+}
+
+/// The lines of a README block between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+fn marked_block(name: &str) -> String {
+    README
+        .split(&format!("<!-- {name}:start -->"))
+        .nth(1)
+        .and_then(|s| s.split(&format!("<!-- {name}:end -->")).next())
+        .unwrap_or_else(|| panic!("README marks no {name} block"))
+        .lines()
+        .filter(|l| !l.starts_with("```"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn readme_completion_steps_work_in_a_fresh_home() {
+    let bash = require("bash", "bash");
+    let mut sandbox = Sandbox::new(Programs::System);
+    // A fresh HOME: every place is the default one under it.
+    for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"] {
+        sandbox.env_remove(var);
+    }
+    let bin_dir = Path::new(bin()).parent().expect("binary directory");
+    sandbox.env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()));
+    let out = sandbox
+        .program(&bash)
+        .args(["-e", "-c", &marked_block("completion")])
+        .output()
+        .expect("run bash");
+    assert!(
+        out.status.success(),
+        "the README's completion steps failed\n{}",
+        show(&out)
+    );
+    let home = sandbox.path("home");
+
+    // bash, first route: ~/.bashrc sources the script.
+    let out = sandbox
+        .program(&bash)
+        .args(["-c", "source ~/.bashrc && complete -p 9pic-help"])
+        .output()
+        .expect("run bash");
+    assert!(
+        stdout(&out).contains("_clap_complete_9pic_help"),
+        "{}",
+        show(&out)
+    );
+
+    // bash, second route: bash-completion loads the saved file by the command's name.
+    let loader = "/usr/share/bash-completion/bash_completion";
+    assert!(
+        Path::new(loader).is_file(),
+        "{loader} is missing: install the Debian package `bash-completion` (.ci/apt.d/package.txt)"
+    );
+    let out = sandbox
+        .program(&bash)
+        .args([
+            "--norc",
+            "-c",
+            &format!("source {loader}; __load_completion 9pic-help && complete -p 9pic-help"),
+        ])
+        .output()
+        .expect("run bash");
+    assert!(
+        stdout(&out).contains("_clap_complete_9pic_help"),
+        "{}",
+        show(&out)
+    );
+    let saved = home.join(".local/share/bash-completion/completions/9pic-help");
+    let helper = format!("{REPO}/tests/shells/bash_complete.sh");
+    let out = sandbox
+        .program(&bash)
+        .arg(helper)
+        .arg(&saved)
+        .arg("9pic-help bil")
+        .output()
+        .expect("run bash");
+    assert_eq!(stdout(&out).trim(), "billing", "{}", show(&out));
+
+    // zsh: compinit registers the file saved on $fpath.
+    let zsh = require("zsh", "zsh");
+    let out = sandbox
+        .program(zsh)
+        .args([
+            "-f",
+            "-c",
+            "fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit -u -d ~/.zcompdump; \
+             print -r -- \"COMP=${_comps[9pic-help]}\"",
+        ])
+        .output()
+        .expect("run zsh");
+    assert!(stdout(&out).contains("COMP=_9pic-help"), "{}", show(&out));
+
+    // fish loads ~/.config/fish/completions by itself.
+    let fish = require("fish", "fish");
+    let out = sandbox
+        .program(fish)
+        .args(["-c", "complete -C '9pic-help bil'"])
+        .output()
+        .expect("run fish");
+    let offered = stdout(&out);
+    let first: Vec<&str> = offered
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(first, ["billing"], "{}", show(&out));
+
+    // elvish: the line is in rc.elv.
+    let rc = std::fs::read_to_string(home.join(".config/elvish/rc.elv")).unwrap_or_default();
+    assert!(rc.contains("9pic-help completions elvish"), "{rc}");
 }
