@@ -94,7 +94,7 @@ fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
             })
             .collect();
         pretty_json(&json!({
-            "schema": "9pic-help.outbox-list/2",
+            "schema": "9pic-help.outbox-list/1",
             "directory": outbox.dir().to_string_lossy(),
             "messages": messages,
             "corrupt": corrupt,
@@ -210,7 +210,7 @@ impl Retry<'_> {
         }
         let job = match job(&claimed) {
             Ok(job) => job,
-            Err(e) => return Err(Stop::Skip(self.failed(&mut claimed, e))),
+            Err(e) => return Err(Stop::Skip(self.failed(&mut claimed, e, false))),
         };
         match transport::send(server, Login::Lookup, job, Some(signals)) {
             Ok(_) => {
@@ -218,11 +218,8 @@ impl Retry<'_> {
                 Ok(())
             }
             Err(failed) => {
-                if failed.maybe_delivered {
-                    let _ = outbox::mark_final_dot(&claimed.final_dot_marker());
-                }
                 let end = failed.abandoned || failed.signal.is_some();
-                let error = self.failed(&mut claimed, failed.error);
+                let error = self.failed(&mut claimed, failed.error, failed.maybe_delivered);
                 let error = match failed.maybe_delivered {
                     true => match error {
                         Error::Kept { cause, .. } => Error::maybe_delivered(*cause, id),
@@ -240,8 +237,8 @@ impl Retry<'_> {
     }
 
     /// Records the failure in the entry; the error says where the ticket waits.
-    fn failed(&self, claimed: &mut Claimed, e: Error) -> Error {
-        if let Err(record) = claimed.record_failure(&e) {
+    fn failed(&self, claimed: &mut Claimed, e: Error, maybe_delivered: bool) -> Error {
+        if let Err(record) = claimed.record_failure(&e, maybe_delivered) {
             term::warning(&format!(
                 "could not record the failure in the outbox: {record}"
             ));

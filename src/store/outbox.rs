@@ -148,10 +148,20 @@ impl Claimed {
         self.dir.join(format!("{}.sent", self.entry.meta.id))
     }
 
-    /// Records another failed attempt.
-    pub fn record_failure(&mut self, err: &Error) -> Result<(), Error> {
-        if self.final_dot_marker().exists() {
+    /// Records another failed attempt; `maybe_delivered` when it ended after
+    /// the final dot without a definite answer. A definite failure clears the
+    /// marker the attempt left, unless an earlier attempt was uncertain already.
+    pub fn record_failure(&mut self, err: &Error, maybe_delivered: bool) -> Result<(), Error> {
+        let marker = self.final_dot_marker();
+        if maybe_delivered {
+            mark_final_dot(&marker).map_err(|e| cant_create(&marker, e))?;
             self.entry.state = State::MayHaveBeenDelivered;
+        } else if self.entry.state != State::MayHaveBeenDelivered {
+            match fs::remove_file(&marker) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(cant_create(&marker, e)),
+            }
         }
         let meta = &mut self.entry.meta;
         meta.attempts = meta.attempts.saturating_add(1);
@@ -577,7 +587,7 @@ mod tests {
         let mut claimed = outbox.add(meta(), b"x\r\n").unwrap();
         mark_final_dot(&claimed.final_dot_marker()).unwrap();
         claimed
-            .record_failure(&Error::TempFail("lost".into()))
+            .record_failure(&Error::TempFail("lost".into()), true)
             .unwrap();
         assert_eq!(claimed.entry.state, State::MayHaveBeenDelivered);
         drop(claimed);

@@ -179,10 +179,7 @@ fn keep(failed: Failed, kept: Option<Claimed>, message: &[u8], notes: Vec<Note>)
         let why = Error::Internal("the outbox could not be written".into());
         return Error::unkept(error, why);
     };
-    if maybe_delivered {
-        let _ = outbox::mark_final_dot(&claimed.final_dot_marker());
-    }
-    if let Err(e) = claimed.record_failure(&error) {
+    if let Err(e) = claimed.record_failure(&error, maybe_delivered) {
         crate::term::warning(&format!("could not record the failure in the outbox: {e}"));
     }
     let id = claimed.entry.meta.id.clone();
