@@ -330,11 +330,15 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
-            Error::Interrupted { signal } => write!(
-                f,
-                "stopped by {} while sending",
-                crate::deliver::smtp::signals::name(*signal)
-            ),
+            Error::Interrupted { signal } => {
+                let name = match *signal {
+                    signal_hook::consts::SIGTERM => "SIGTERM",
+                    signal_hook::consts::SIGINT => "SIGINT",
+                    signal_hook::consts::SIGHUP => "SIGHUP",
+                    _ => "a signal",
+                };
+                write!(f, "stopped by {name} while sending")
+            }
             // The cause is the message; `{:#}` passes on to show its own causes.
             Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.fmt(f),
         }

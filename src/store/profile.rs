@@ -405,7 +405,7 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         Key::Delivery => one_of(parse_delivery(value).is_some(), "stdout, open, send"),
         Key::SmtpSecurity => one_of(parse_security(value).is_some(), "starttls, tls, none"),
         Key::SmtpHost => check_smtp_host(value),
-        Key::SmtpTimeout => crate::deliver::smtp::transport::check_timeout(value).map(|_| ()),
+        Key::SmtpTimeout => check_timeout(value).map(|_| ()),
         Key::SmtpPort => match value.parse::<u16>() {
             Ok(p) if p > 0 => Ok(()),
             _ => Err(format!("\"{value}\" is not a port number (1-65535)")),
@@ -416,6 +416,23 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
                 .map(|_| ())
                 .map_err(|_| format!("\"{value}\" is not a known time zone (e.g. Europe/Berlin)"))
         }
+    }
+}
+
+/// The smallest and largest SMTP timeout, in seconds.
+pub const TIMEOUT_SECONDS: std::ops::RangeInclusive<u64> = 1..=600;
+
+/// Why `text` is not an SMTP timeout, if it is not: whole seconds, 1–600.
+/// (A float such as `1e300` is refused here, never handed to `Duration`.)
+pub fn check_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(s) if TIMEOUT_SECONDS.contains(&s) => Ok(std::time::Duration::from_secs(s)),
+        _ => Err(format!(
+            "{:?} is not a whole number of seconds from {} to {}",
+            text,
+            TIMEOUT_SECONDS.start(),
+            TIMEOUT_SECONDS.end()
+        )),
     }
 }
 

@@ -49,13 +49,3 @@ impl Drop for Signals {
         }
     }
 }
-
-/// The usual name of a signal this module catches.
-pub fn name(signal: i32) -> &'static str {
-    match signal {
-        SIGTERM => "SIGTERM",
-        SIGINT => "SIGINT",
-        SIGHUP => "SIGHUP",
-        _ => "a signal",
-    }
-}

@@ -31,7 +31,7 @@ use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter,
 use super::signals::Signals;
 use crate::error::Error;
 use crate::secret::{self, Password};
-use crate::store::profile::{Security, parse_security};
+use crate::store::profile::{Security, check_timeout, parse_security};
 use crate::term::escape_controls;
 
 /// How long to wait for the server to connect and to answer each command.
@@ -39,9 +39,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The environment variable that overrides the timeout, in seconds.
 pub const TIMEOUT_ENV: &str = "NINEPIC_HELP_SMTP_TIMEOUT";
-
-/// The smallest and largest timeout, in seconds.
-pub const TIMEOUT_SECONDS: std::ops::RangeInclusive<u64> = 1..=600;
 
 /// The whole transaction may take this many timeouts (120 s by default) …
 const TRANSACTION_TIMEOUTS: u32 = 4;
@@ -139,19 +136,6 @@ pub fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Why `text` is not a timeout setting, if it is not: whole seconds, 1–600.
-pub fn check_timeout(text: &str) -> Result<Duration, String> {
-    match text.trim().parse::<u64>() {
-        Ok(s) if TIMEOUT_SECONDS.contains(&s) => Ok(Duration::from_secs(s)),
-        _ => Err(format!(
-            "{:?} is not a whole number of seconds from {} to {}",
-            text,
-            TIMEOUT_SECONDS.start(),
-            TIMEOUT_SECONDS.end()
-        )),
-    }
 }
 
 /// The timeout in force: [`TIMEOUT_ENV`], else the profile's `smtp.timeout`,
