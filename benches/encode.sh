@@ -95,7 +95,7 @@ awk -v rss="$LAST_RSS" -v base="$BASE" -v size="$SIZE_KIB" 'BEGIN {
 
 echo
 echo "peak memory of --send to a loopback SMTP server (aiosmtpd)"
-coproc SERVER { exec python3 "$ROOT/tests/support/smtp_server.py" --spool "$WORK/spool"; }
+coproc SERVER { exec /usr/bin/python3 "$ROOT/tests/support/smtp_server.py" --spool "$WORK/spool"; }
 read -r _ PORT <&"${SERVER[0]}"
 mkdir -p "$NINEPIC_HELP_CONFIG_DIR"
 chmod 700 "$NINEPIC_HELP_CONFIG_DIR"

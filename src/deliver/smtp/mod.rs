@@ -77,17 +77,14 @@ pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result
         last_exit: 0,
     };
     let mut notes = Vec::new();
-    let kept = match Outbox::new(&account.data_dir).add(meta, &message) {
-        Ok(claimed) => Some(claimed),
-        Err(e) => {
-            notes.push(Note::Warning(format!(
-                "the outbox cannot keep this ticket while it is sent ({e}); \
-                 should the send fail, the message goes to stdout"
-            )));
-            None
-        }
-    };
-    let before_final_dot = final_dot_marker(kept.as_ref());
+    let kept = Outbox::new(&account.data_dir).add(meta, &message);
+    if let Err(e) = &kept {
+        notes.push(Note::Warning(format!(
+            "the outbox cannot keep this ticket while it is sent ({e}); \
+             should the send fail, the message goes to stdout"
+        )));
+    }
+    let before_final_dot = final_dot_marker(kept.as_ref().ok());
     let profile = account.profile.as_ref().map(|(_, p)| p);
     let result = match signals.caught() {
         Some(signal) => Err(Failed {
@@ -117,7 +114,7 @@ pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result
         Ok(sent) => sent,
         Err(failed) => return Err(keep(failed, kept, &message, notes)),
     };
-    if let Some(claimed) = kept
+    if let Ok(claimed) = kept
         && let Err(e) = claimed.remove()
     {
         notes.push(Note::Warning(format!(
@@ -167,17 +164,19 @@ pub fn final_dot_marker(kept: Option<&Claimed>) -> transport::BeforeFinalDot {
 
 /// The error for a send that failed: the entry records why, and the error says
 /// where the message is; without an entry the message goes to stdout.
-fn keep(failed: Failed, kept: Option<Claimed>, message: &[u8], notes: Vec<Note>) -> Error {
+fn keep(failed: Failed, kept: Result<Claimed, Error>, message: &[u8], notes: Vec<Note>) -> Error {
     crate::term::show(&notes, false);
     let Failed {
         error,
         maybe_delivered,
         ..
     } = failed;
-    let Some(mut claimed) = kept else {
-        let _ = stdout::write_stdout(message);
-        let why = Error::Internal("the outbox could not be written".into());
-        return Error::unkept(error, why);
+    let mut claimed = match kept {
+        Ok(claimed) => claimed,
+        Err(why) => {
+            let _ = stdout::write_stdout(message);
+            return Error::unkept(error, why);
+        }
     };
     if let Err(e) = claimed.record_failure(&error, maybe_delivered) {
         crate::term::warning(&format!("could not record the failure in the outbox: {e}"));
