@@ -59,7 +59,7 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
                 );
                 for key in Key::ALL {
                     if let Some(v) = p.get(key) {
-                        out.push_str(&format!("{key}: {v}\n"));
+                        out.push_str(&format!("{key}: {}\n", term::escape_controls(&v)));
                     }
                 }
                 out
@@ -121,7 +121,8 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
                         };
                         let org = p.org.as_deref().unwrap_or("-");
                         let email = p.login_email.as_deref().unwrap_or("-");
-                        format!("{mark} {name}\t{org} <{email}>\n")
+                        let e = term::escape_controls;
+                        format!("{mark} {}\t{} <{}>\n", e(name), e(org), e(email))
                     })
                     .collect()
             };
