@@ -453,9 +453,7 @@ impl Profiles {
     /// A file that does not parse is a config error naming the position; it is left
     /// exactly as it is.
     pub fn load(&self) -> Result<ProfileFile, Error> {
-        if self.dir.is_dir() {
-            let _ = private::repair_mode(&self.dir, 0o700);
-        }
+        private::check_existing_dir(&self.dir)?;
         let path = self.path();
         match private::read_private(&path)? {
             None => Ok(ProfileFile::default()),
