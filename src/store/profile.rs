@@ -55,6 +55,9 @@ pub struct Profile {
     /// Outgoing mail server, for `--send`. Never a password.
     #[serde(default, skip_serializing_if = "Smtp::is_empty")]
     pub smtp: Smtp,
+    /// Most megabytes (10^6 bytes) all attachments of one ticket may hold together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attachment_mb: Option<u32>,
 }
 
 /// SMTP settings as stored. There is deliberately no password field: unknown fields
@@ -178,10 +181,11 @@ pub enum Key {
     SmtpPort,
     SmtpUsername,
     SmtpSecurity,
+    MaxAttachmentMb,
 }
 
 impl Key {
-    pub const ALL: [Key; 11] = [
+    pub const ALL: [Key; 12] = [
         Key::Org,
         Key::LoginEmail,
         Key::Plan,
@@ -193,6 +197,7 @@ impl Key {
         Key::SmtpPort,
         Key::SmtpUsername,
         Key::SmtpSecurity,
+        Key::MaxAttachmentMb,
     ];
 
     /// The key as typed and as shown in messages, e.g. `smtp.host`.
@@ -209,6 +214,7 @@ impl Key {
             Key::SmtpPort => "smtp.port",
             Key::SmtpUsername => "smtp.username",
             Key::SmtpSecurity => "smtp.security",
+            Key::MaxAttachmentMb => "max_attachment_mb",
         }
     }
 
@@ -226,6 +232,7 @@ impl Key {
             Key::SmtpPort => "outgoing mail server port",
             Key::SmtpUsername => "user name on the mail server",
             Key::SmtpSecurity => "starttls, tls or none",
+            Key::MaxAttachmentMb => "most MB all attachments may hold together (default 25)",
         }
     }
 
@@ -273,6 +280,7 @@ impl Profile {
             Key::SmtpPort => self.smtp.port.map(|p| p.to_string()),
             Key::SmtpUsername => self.smtp.username.clone(),
             Key::SmtpSecurity => self.smtp.security.clone(),
+            Key::MaxAttachmentMb => self.max_attachment_mb.map(|n| n.to_string()),
         }
     }
 
@@ -298,6 +306,7 @@ impl Profile {
             Key::SmtpPort => self.smtp.port = value.parse().ok(),
             Key::SmtpUsername => self.smtp.username = text,
             Key::SmtpSecurity => self.smtp.security = text,
+            Key::MaxAttachmentMb => self.max_attachment_mb = value.parse().ok(),
         }
         Ok(())
     }
@@ -316,6 +325,7 @@ impl Profile {
             Key::SmtpPort => self.smtp.port = None,
             Key::SmtpUsername => self.smtp.username = None,
             Key::SmtpSecurity => self.smtp.security = None,
+            Key::MaxAttachmentMb => self.max_attachment_mb = None,
         }
     }
 
@@ -373,7 +383,19 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         }
     };
     match key {
-        Key::Org | Key::SenderName | Key::SmtpUsername => check_text(value),
+        Key::Org | Key::SmtpUsername => check_text(value),
+        Key::SenderName => match value.chars().count() {
+            n if n > 100 => Err(format!(
+                "is {n} characters long; a sender name has at most 100"
+            )),
+            _ => check_text(value),
+        },
+        Key::MaxAttachmentMb => match value.parse::<u32>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(()),
+            _ => Err(format!(
+                "\"{value}\" is not a whole number of MB from 1 to 1000"
+            )),
+        },
         Key::LoginEmail => check_address(value),
         Key::Cc => split_list(value).iter().try_for_each(|a| check_address(a)),
         Key::Plan => one_of(Plan::parse(value).is_some(), "payg, pro, enterprise"),
