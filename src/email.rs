@@ -25,11 +25,11 @@ pub struct Attachment {
 }
 
 /// In JSON the path is text, with `path_bytes_base64` beside it when it is not
-/// UTF-8 (see [`crate::store::paths::json_path`]): never a panic.
+/// UTF-8 (see [`json_path`]): never a panic.
 impl serde::Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let (path, bytes) = crate::store::paths::json_path(&self.path);
+        let (path, bytes) = json_path(&self.path);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("path", &path)?;
         if let Some(b) = &bytes {
@@ -39,6 +39,21 @@ impl serde::Serialize for Attachment {
         map.serialize_entry("content_type", &self.content_type)?;
         map.serialize_entry("size", &self.size)?;
         map.end()
+    }
+}
+
+/// A path for JSON output: its text when it is UTF-8; otherwise the text with
+/// U+FFFD for the bad bytes and, beside it under `<key>_bytes_base64`, the raw
+/// bytes base64-encoded (a path on Linux is bytes, not text).
+pub fn json_path(path: &std::path::Path) -> (String, Option<String>) {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    match path.to_str() {
+        Some(s) => (s.to_string(), None),
+        None => (
+            path.to_string_lossy().into_owned(),
+            Some(base64::engine::general_purpose::STANDARD.encode(path.as_os_str().as_bytes())),
+        ),
     }
 }
 

@@ -398,7 +398,7 @@ pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Err
     let command = editor_command()?;
     let path = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
     // Through the shell, like git: `EDITOR="code --wait"` works, the file is "$1".
-    let status = std::process::Command::new("sh")
+    let status = std::process::Command::new("/bin/sh")
         .arg("-c")
         .arg(format!("{command} \"$@\""))
         .arg(&command)
@@ -412,6 +412,14 @@ pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Err
             }
             .with_draft(&path)
         })?;
+    // The shell's own codes for a command it could not find or run.
+    if matches!(status.code(), Some(126 | 127)) {
+        let _ = std::fs::remove_file(&path);
+        return Err(Error::Unavailable {
+            what: format!("could not run the editor `{command}` (the shell exited with {status})"),
+            hint: Some("set VISUAL or EDITOR to an editor's command".into()),
+        });
+    }
     if !status.success() {
         term::note(&format!(
             "the editor `{command}` exited with {status}; nothing was sent"
@@ -438,7 +446,9 @@ pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Err
         .with_draft(&path)
     })?;
     if edited.trim().is_empty() {
-        return Err(Error::Cancelled.with_draft(&path));
+        // Emptied on purpose: there is nothing to keep.
+        let _ = std::fs::remove_file(&path);
+        return Err(Error::Cancelled);
     }
     check_body(&edited).map_err(|e| e.with_draft(&path))?;
     Ok((edited, path))

@@ -114,35 +114,20 @@ fn no_home(var: &str) -> Error {
     }
 }
 
-/// A path for JSON output: its text when it is UTF-8; otherwise the text with
-/// U+FFFD for the bad bytes and, beside it under `<key>_bytes_base64`, the raw
-/// bytes base64-encoded (a path on Linux is bytes, not text).
-pub fn json_path(path: &std::path::Path) -> (String, Option<String>) {
-    use base64::Engine as _;
-    use std::os::unix::ffi::OsStrExt;
-    match path.to_str() {
-        Some(s) => (s.to_string(), None),
-        None => (
-            path.to_string_lossy().into_owned(),
-            Some(base64::engine::general_purpose::STANDARD.encode(path.as_os_str().as_bytes())),
-        ),
-    }
-}
-
-/// Puts `path` into a JSON object under `key` (see [`json_path`]).
+/// Puts `path` into a JSON object under `key` (see [`crate::email::json_path`]).
 pub fn insert_path(
     object: &mut serde_json::Map<String, serde_json::Value>,
     key: &str,
     path: &std::path::Path,
 ) {
-    let (text, bytes) = json_path(path);
+    let (text, bytes) = crate::email::json_path(path);
     object.insert(key.to_string(), text.into());
     if let Some(b) = bytes {
         object.insert(format!("{key}_bytes_base64"), b.into());
     }
 }
 
-/// A JSON object holding only `path` under `key` (see [`json_path`]).
+/// A JSON object holding only `path` under `key` (see [`crate::email::json_path`]).
 pub fn path_object(key: &str, path: &std::path::Path) -> serde_json::Value {
     let mut object = serde_json::Map::new();
     insert_path(&mut object, key, path);
