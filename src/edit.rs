@@ -4,14 +4,22 @@
 //! The earlier output is consumed, never changed in place: the ticket stays as
 //! compose checked it; the email, the notes and the redactions are new.
 
+use std::path::{Path, PathBuf};
+
 use crate::compose::Composed;
 use crate::compose::masking::{self, Redaction};
 use crate::email::Email;
 use crate::error::Error;
 
 /// Lets the user edit the body; `redact` masks what the new text holds.
-pub fn edit(composed: Composed, redact: bool) -> Result<Composed, Error> {
-    let mut body = crate::prompt::edit_body(&composed.email.body)?;
+/// Returns the new [`Composed`] and the private draft in `drafts_dir` that
+/// holds the edited text (the caller removes it once the ticket is delivered).
+pub fn edit(
+    composed: Composed,
+    redact: bool,
+    drafts_dir: &Path,
+) -> Result<(Composed, PathBuf), Error> {
+    let (mut body, draft) = crate::prompt::edit_body(&composed.email.body, drafts_dir)?;
     let found = match redact {
         true => masking::edited_body(&mut body),
         false => Vec::new(),
@@ -24,10 +32,11 @@ pub fn edit(composed: Composed, redact: bool) -> Result<Composed, Error> {
     } = composed;
     notes.extend(found.iter().map(Redaction::note));
     redactions.extend(found);
-    Ok(Composed {
+    let edited = Composed {
         ticket,
         email: Email { body, ..email },
         notes,
         redactions,
-    })
+    };
+    Ok((edited, draft))
 }

@@ -15,13 +15,46 @@ use lettre::message::{Attachment as MimeAttachment, Body, Mailbox, MultiPart, Si
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// A file to send along with the email.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub path: PathBuf,
     /// The file name shown to the recipient.
     pub filename: String,
     pub content_type: String,
     pub size: u64,
+}
+
+/// In JSON the path is text, with `path_bytes_base64` beside it when it is not
+/// UTF-8 (see [`json_path`]): never a panic.
+impl serde::Serialize for Attachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (path, bytes) = json_path(&self.path);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("path", &path)?;
+        if let Some(b) = &bytes {
+            map.serialize_entry("path_bytes_base64", b)?;
+        }
+        map.serialize_entry("filename", &self.filename)?;
+        map.serialize_entry("content_type", &self.content_type)?;
+        map.serialize_entry("size", &self.size)?;
+        map.end()
+    }
+}
+
+/// A path for JSON output: its text when it is UTF-8; otherwise the text with
+/// U+FFFD for the bad bytes and, beside it under `<key>_bytes_base64`, the raw
+/// bytes base64-encoded (a path on Linux is bytes, not text).
+pub fn json_path(path: &std::path::Path) -> (String, Option<String>) {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    match path.to_str() {
+        Some(s) => (s.to_string(), None),
+        None => (
+            path.to_string_lossy().into_owned(),
+            Some(base64::engine::general_purpose::STANDARD.encode(path.as_os_str().as_bytes())),
+        ),
+    }
 }
 
 /// A finished email: everything a sink needs, nothing it must decide.
@@ -786,6 +819,13 @@ pub fn check_header_value(value: &str) -> Result<(), String> {
 /// parameters or anything else a header could be smuggled in with.
 pub fn check_address(value: &str) -> Result<(), String> {
     check_header_value(value)?;
+    // RFC 5321: a path holds at most 256 octets, so an address at most 254.
+    if value.len() > 254 {
+        return Err(format!(
+            "is {} characters long; an email address has at most 254",
+            value.len()
+        ));
+    }
     let Some((local, domain)) = value.rsplit_once('@') else {
         return Err(format!("\"{value}\" is not an email address (no @)"));
     };

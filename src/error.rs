@@ -198,6 +198,13 @@ pub enum Error {
         /// The cause's hint (if any) and how to retry.
         hint: String,
     },
+    /// A failure after the user's typed text (from `--edit` or standard input)
+    /// was saved as a private draft; the hint names the draft.
+    Drafted {
+        cause: Box<Error>,
+        /// The cause's hint (if any) and where the draft is.
+        hint: String,
+    },
     /// Sending failed and the outbox could not keep the message either; the
     /// complete message went to stdout instead.
     Unkept {
@@ -245,6 +252,25 @@ impl Error {
         }
     }
 
+    /// Wraps a failure that came after the user's text was saved as the draft
+    /// `path`, so the error's hint says where the text is. Wrapping twice keeps
+    /// the first draft named.
+    pub fn with_draft(self, path: &std::path::Path) -> Error {
+        if matches!(self, Error::Drafted { .. }) {
+            return self;
+        }
+        let mut hint = String::new();
+        if let Some(h) = self.hint() {
+            hint.push_str(h);
+            hint.push('\n');
+        }
+        hint.push_str(&format!("your text is kept in {}", path.display()));
+        Error::Drafted {
+            cause: Box::new(self),
+            hint,
+        }
+    }
+
     /// Wraps a send failure whose message the outbox could not keep (`why`).
     pub fn unkept(cause: Error, why: Error) -> Error {
         let mut hint = String::new();
@@ -278,7 +304,9 @@ impl Error {
             Error::Interrupted { signal } => {
                 u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(code::CANCELLED)
             }
-            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.exit_code(),
+            Error::Kept { cause, .. }
+            | Error::Unkept { cause, .. }
+            | Error::Drafted { cause, .. } => cause.exit_code(),
         }
     }
 
@@ -286,7 +314,9 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Unavailable { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
-            Error::Kept { hint, .. } | Error::Unkept { hint, .. } => Some(hint),
+            Error::Kept { hint, .. } | Error::Unkept { hint, .. } | Error::Drafted { hint, .. } => {
+                Some(hint)
+            }
             _ => None,
         }
     }
@@ -295,6 +325,7 @@ impl Error {
     pub fn problems(&self) -> Option<&Problems> {
         match self {
             Error::Problems(p) | Error::ProfileProblems(p) => Some(p),
+            Error::Drafted { cause, .. } => cause.problems(),
             _ => None,
         }
     }
@@ -346,7 +377,9 @@ impl fmt::Display for Error {
                 write!(f, "stopped by {name} while sending")
             }
             // The cause is the message; `{:#}` passes on to show its own causes.
-            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.fmt(f),
+            Error::Kept { cause, .. }
+            | Error::Unkept { cause, .. }
+            | Error::Drafted { cause, .. } => cause.fmt(f),
         }
     }
 }
@@ -354,7 +387,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Kept { cause, .. } | Error::Unkept { cause, .. } => Some(cause.as_ref()),
+            Error::Kept { cause, .. }
+            | Error::Unkept { cause, .. }
+            | Error::Drafted { cause, .. } => Some(cause.as_ref()),
             Error::NoInput { source, .. } | Error::CantCreate { source, .. } => {
                 Some(source.as_ref())
             }

@@ -65,8 +65,31 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 }
 
 /// The ticket road: resolve → compose → edit → deliver → record → notes.
+///
+/// Text the user typed (standard input, `--edit`) sits in a private draft from
+/// the moment it is read: every failure after that names the draft, and a
+/// ticket that goes through removes it.
 fn ticket(options: &Options, input: TicketInput) -> Result<u8, Error> {
     let resolved = resolve::resolve(options, input)?;
+    let mut typed = resolved.typed.clone();
+    let result = road(options, resolved, &mut typed);
+    match (result, typed) {
+        (Ok(code), Some(draft)) => {
+            // The ticket went through; the draft has done its job.
+            let _ = std::fs::remove_file(&draft);
+            Ok(code)
+        }
+        (Err(e), Some(draft)) => Err(e.with_draft(&draft)),
+        (result, None) => result,
+    }
+}
+
+/// compose → edit → deliver → record → notes; `typed` follows the newest draft.
+fn road(
+    options: &Options,
+    resolved: resolve::Resolved,
+    typed: &mut Option<std::path::PathBuf>,
+) -> Result<u8, Error> {
     term::show(&resolved.notes, options.quiet);
     let composed = compose::compose(
         resolved.draft,
@@ -75,7 +98,18 @@ fn ticket(options: &Options, input: TicketInput) -> Result<u8, Error> {
         &resolved.now,
     )?;
     let composed = match resolved.edit {
-        true => edit::edit(composed, resolved.settings.redact)?,
+        true => {
+            let (edited, draft) = edit::edit(
+                composed,
+                resolved.settings.redact,
+                &resolve::drafts_dir(options),
+            )?;
+            // The edited text holds the typed details too; one draft is enough.
+            if let Some(stdin_draft) = typed.replace(draft) {
+                let _ = std::fs::remove_file(stdin_draft);
+            }
+            edited
+        }
         false => composed,
     };
     composed.notes.iter().for_each(|w| term::warning(w));

@@ -9,13 +9,17 @@
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+use std::path::{Path, PathBuf};
+
 use jiff::Zoned;
 
 use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
 use crate::compose::checklist;
 use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
+use crate::store::private;
+use crate::term;
 
 /// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
 ///
@@ -381,47 +385,79 @@ fn editor_command() -> Result<String, Error> {
     Ok("vi".into())
 }
 
-/// Opens `body` in the user's editor and returns the edited text.
+/// Opens `body` in the user's editor and returns the edited text and the
+/// private draft that holds it (`drafts_dir/edit-XXXXXX.txt`, 0600, created
+/// before the editor starts, so the editor works on a file only we can read).
 ///
-/// An empty result cancels (exit 130). The text stays a body, but control
-/// characters that would corrupt the message or the terminal are refused.
-pub fn edit_body(body: &str) -> Result<String, Error> {
+/// Every failure from here on names the draft in its hint: an editor that
+/// exits non-zero cancels (130), an empty result cancels, text that is not
+/// UTF-8 or holds control characters is refused (65), an editor that removed
+/// its file is an error (66) with the composed body saved again as a draft.
+/// The editor never sees the SMTP password variable.
+pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Error> {
     let command = editor_command()?;
-    // require_save(false): a quick editor can save within the same mtime tick,
-    // which dialoguer would otherwise take for "not saved" and drop the edit.
-    let edited = Editor::new()
-        .executable(&command)
-        .extension(".txt")
-        .require_save(false)
-        .edit(body)
-        .map_err(|e| {
-            let dialoguer::Error::IO(io) = e;
+    let path = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
+    // Through the shell, like git: `EDITOR="code --wait"` works, the file is "$1".
+    let status = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("{command} \"$@\""))
+        .arg(&command)
+        .arg(&path)
+        .env_remove(crate::secret::PASSWORD_ENV)
+        .status()
+        .map_err(|io| {
             Error::Unavailable {
                 what: format!("could not run the editor `{command}`: {io}"),
                 hint: Some("set VISUAL or EDITOR to an editor's command".into()),
             }
-        })?
-        .unwrap_or_default();
+            .with_draft(&path)
+        })?;
+    // The shell's own codes for a command it could not find or run.
+    if matches!(status.code(), Some(126 | 127)) {
+        let _ = std::fs::remove_file(&path);
+        return Err(Error::Unavailable {
+            what: format!("could not run the editor `{command}` (the shell exited with {status})"),
+            hint: Some("set VISUAL or EDITOR to an editor's command".into()),
+        });
+    }
+    if !status.success() {
+        term::note(&format!(
+            "the editor `{command}` exited with {status}; nothing was sent"
+        ));
+        return Err(Error::Cancelled.with_draft(&path));
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let saved = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
+            return Err(Error::NoInput {
+                path: path.clone(),
+                source: format!("the editor left no file to read back ({e}); nothing was sent")
+                    .into(),
+            }
+            .with_draft(&saved));
+        }
+    };
+    let edited = String::from_utf8(bytes).map_err(|e| {
+        Error::Data(format!(
+            "the edited text is not UTF-8 (invalid byte at offset {}); save it as UTF-8 and try again",
+            e.utf8_error().valid_up_to()
+        ))
+        .with_draft(&path)
+    })?;
     if edited.trim().is_empty() {
+        // Emptied on purpose: there is nothing to keep.
+        let _ = std::fs::remove_file(&path);
         return Err(Error::Cancelled);
     }
-    check_body(&edited)?;
-    Ok(edited)
+    check_body(&edited).map_err(|e| e.with_draft(&path))?;
+    Ok((edited, path))
 }
 
-/// Refuses control characters other than tab, line breaks and form feed:
-/// NUL breaks the message, ESC could drive the terminal it is printed on.
-fn check_body(body: &str) -> Result<(), Error> {
-    match body
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-    {
-        Some(c) => Err(Error::Data(format!(
-            "the edited body contains the control character U+{:04X}; remove it and try again",
-            c as u32
-        ))),
-        None => Ok(()),
-    }
+/// The edited body under the same rule as every other body text.
+pub fn check_body(body: &str) -> Result<(), Error> {
+    crate::compose::values::body_text(body)
+        .map_err(|e| Error::Data(format!("the edited body {e}; remove it and try again")))
 }
 
 #[cfg(test)]

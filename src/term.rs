@@ -64,36 +64,52 @@ pub fn show(notes: &[Note], quiet: bool) {
     }
 }
 
-/// Text from outside (an SMTP reply, a hand-edited file) made safe for a
-/// terminal: every control character except tab and line feed is shown as
-/// its escape (`\u{1b}`), so nothing can move the cursor, retitle the window
-/// or clear the screen.
-pub fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Text from outside the tool (a hand-edited history, profile values, SMTP
+/// replies) made safe to print: every control character — C0, DEL, C1 (so
+/// ESC and CSI sequences, BEL, CR), and the Unicode line and paragraph
+/// separators and bidi overrides — is shown as a visible escape such as `\e`,
+/// `\r` or `\u{9b}`, so it cannot move the cursor, retitle or clear the
+/// screen, or fake a line of output. A backslash is left alone, everything
+/// else passes through unchanged. Linear in the input.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                out.extend(c.escape_default())
-            }
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            c if needs_escape(c) => out.push_str(&c.escape_unicode().to_string()),
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` could change what a terminal shows beyond printing itself.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]
 mod tests {
+    use super::escape_controls;
+
     #[test]
-    fn controls_are_escaped_and_text_kept() {
-        let got = super::escape_controls("250 ok\u{1b}]0;pwned\u{7}\r\u{9b}2J tab\there\nnext é");
+    fn controls_become_visible_escapes() {
+        assert_eq!(escape_controls("plain – text"), "plain – text");
         assert_eq!(
-            got,
-            "250 ok\\u{1b}]0;pwned\\u{7}\\r\\u{9b}2J tab\there\nnext é"
+            escape_controls("a\u{1b}]0;pwned\u{7}b\r\n\u{9b}2J\u{202e}x"),
+            "a\\e]0;pwned\\u{7}b\\r\\n\\u{9b}2J\\u{202e}x"
         );
-        assert!(
-            !got.chars()
-                .any(|c| c.is_control() && c != '\t' && c != '\n')
-        );
+        assert_eq!(escape_controls("tab\there\u{0}"), "tab\\there\\u{0}");
     }
 }

@@ -329,7 +329,7 @@ fn xdg_mime_default() -> Result<String, String> {
     if let Some(mut stdout) = child.stdout.take() {
         let _ = stdout.by_ref().take(64 * 1024).read_to_string(&mut out);
     }
-    Ok(escape_controls(out.trim()))
+    Ok(escape_controls(out.trim()).into_owned())
 }
 
 /// The first `name` on `PATH`.

@@ -54,10 +54,10 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
             .map(|r| {
                 format!(
                     "{:>4}  {}  {:<10} {}\n",
-                    r.id,
+                    term::escape_controls(&r.id),
                     r.time.strftime("%Y-%m-%d %H:%M UTC"),
-                    r.category,
-                    r.subject
+                    term::escape_controls(&r.category),
+                    term::escape_controls(&r.subject)
                 )
             })
             .collect()
@@ -65,11 +65,19 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
     write_stdout(out.as_bytes()).map(|()| 0)
 }
 
-/// One record as `key: value` lines.
+/// One record as `key: value` lines, every value from the file escaped
+/// (the history is plain text a user or another program may have edited).
 fn show_record(r: &Record) -> String {
+    let e = |v: &str| term::escape_controls(v).into_owned();
     let mut out = format!(
         "id: {}\ntime: {}\ncategory: {}\nsubject: {}\nto: {}\nmessage-id: {}\ndelivery: {}\n",
-        r.id, r.time, r.category, r.subject, r.to, r.message_id, r.delivery
+        e(&r.id),
+        r.time,
+        e(&r.category),
+        e(&r.subject),
+        e(&r.to),
+        e(&r.message_id),
+        e(&r.delivery)
     );
     for (label, v) in [
         ("profile", &r.profile),
@@ -78,12 +86,12 @@ fn show_record(r: &Record) -> String {
         ("domain", &r.keys.domain),
     ] {
         if let Some(v) = v {
-            out.push_str(&format!("{label}: {v}\n"));
+            out.push_str(&format!("{label}: {}\n", e(v)));
         }
     }
     out.push_str(&format!(
         "escalate: 9pic-help escalate --ticket {} --summary TEXT\n",
-        r.id
+        e(&r.id)
     ));
     out
 }

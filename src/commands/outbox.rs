@@ -123,14 +123,15 @@ fn describe(e: &Entry) -> String {
             m.last_error
         ),
     };
-    escape_controls(&format!(
-        "{}\t{}\t{}\t{}\t{}\n",
-        m.id,
+    format!(
+        "{}\t{}\t{}\t{}\t{}\n\t{}\n",
+        escape_controls(&m.id),
         e.state.words(),
-        m.queued_at,
-        m.recipients.join(", "),
-        m.subject,
-    )) + &format!("\t{}\n", escape_controls(&last))
+        escape_controls(&m.queued_at.to_string()),
+        escape_controls(&m.recipients.join(", ")),
+        escape_controls(&m.subject),
+        escape_controls(&last),
+    )
 }
 
 /// One `outbox send` run.

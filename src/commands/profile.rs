@@ -11,7 +11,7 @@ use crate::deliver::stdout::{pretty_json, write_stdout};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::options::{Identity, Options};
 use crate::store::history::History;
-use crate::store::paths::Located;
+use crate::store::paths::{self, Located};
 use crate::store::profile::{self, DEFAULT_NAME, Key, Profile, Profiles};
 use crate::term;
 
@@ -43,13 +43,15 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
             }
             let is_default = file.default.as_deref() == Some(name);
             let out = if json {
-                let doc = json!({
+                let mut doc = json!({
                     "schema": PROFILE_SCHEMA,
                     "name": name,
                     "default": is_default,
-                    "path": store.path(),
                     "profile": p,
                 });
+                if let Some(object) = doc.as_object_mut() {
+                    paths::insert_path(object, "path", &store.path());
+                }
                 pretty_json(&doc)?
             } else {
                 let mut out = format!(
@@ -59,7 +61,7 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
                 );
                 for key in Key::ALL {
                     if let Some(v) = p.get(key) {
-                        out.push_str(&format!("{key}: {v}\n"));
+                        out.push_str(&format!("{key}: {}\n", term::escape_controls(&v)));
                     }
                 }
                 out
@@ -121,7 +123,8 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
                         };
                         let org = p.org.as_deref().unwrap_or("-");
                         let email = p.login_email.as_deref().unwrap_or("-");
-                        format!("{mark} {name}\t{org} <{email}>\n")
+                        let e = term::escape_controls;
+                        format!("{mark} {}\t{} <{}>\n", e(name), e(org), e(email))
                     })
                     .collect()
             };
@@ -167,13 +170,20 @@ pub fn run(options: &Options, cmd: ProfileCommand) -> Result<u8, Error> {
         ProfileCommand::Path { json } => {
             let history = History::new(&dirs.data.path).path();
             let out = if json {
-                let place = |l: &Located| json!({"path": l.path, "source": l.source.kind(), "from": l.source.name()});
-                pretty_json(&json!({
-                    "config_dir": place(&dirs.config),
-                    "profiles": store.path(),
-                    "data_dir": place(&dirs.data),
-                    "history": history,
-                }))?
+                let place = |l: &Located| {
+                    let mut v = paths::path_object("path", &l.path);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("source".into(), l.source.kind().into());
+                        o.insert("from".into(), l.source.name().into());
+                    }
+                    v
+                };
+                let mut doc = serde_json::Map::new();
+                doc.insert("config_dir".into(), place(&dirs.config));
+                paths::insert_path(&mut doc, "profiles", &store.path());
+                doc.insert("data_dir".into(), place(&dirs.data));
+                paths::insert_path(&mut doc, "history", &history);
+                pretty_json(&serde_json::Value::Object(doc))?
             } else {
                 format!(
                     "config dir: {}  ({})\nprofiles:   {}\ndata dir:   {}  ({})\nhistory:    {}\n",

@@ -111,6 +111,7 @@ pub fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, 
     match item.kind {
         Kind::Line => Ok(Value::Text(v.into())),
         Kind::Text => {
+            body_text(last)?;
             let text = last.trim_end().trim_start_matches(['\n', '\r']);
             if text.trim().is_empty() {
                 return Err("is empty".into());
@@ -164,6 +165,22 @@ pub fn lower_domain(address: &str) -> String {
     match address.rsplit_once('@') {
         Some((l, d)) => format!("{l}@{}", d.to_ascii_lowercase()),
         None => address.to_string(),
+    }
+}
+
+/// Refuses control characters in body text other than tab and line breaks
+/// (NUL breaks the message; ESC, BEL and C1 codes could drive the terminal the
+/// text is printed on). The same rule holds for flags, files, stdin and `--edit`.
+pub fn body_text(v: &str) -> Result<(), String> {
+    match v
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        Some(c) => Err(format!(
+            "contains the control character U+{:04X}; only tabs and line breaks may appear in text",
+            c as u32
+        )),
+        None => Ok(()),
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::compose::Composed;
-use crate::email::{Email, fnv1a};
+use crate::email::Email;
 use crate::error::Error;
 use crate::options::Format;
 use crate::store::private;
@@ -238,16 +238,14 @@ fn launch_hint(webmail: bool, stdout_is_terminal: bool) -> String {
 }
 
 /// Writes the complete message (attachments included, `X-Unsent: 1`) into
-/// the drafts directory and returns its path: atomically, under the
-/// directory's lock, the file 0600 and the directory 0700.
+/// the drafts directory and returns its path: a new file with an
+/// unpredictable name, 0600, in a directory 0700.
 pub fn write_draft(email: &Email, drafts_dir: &Path) -> Result<PathBuf, Error> {
     let bytes = super::stdout::eml(email)?;
     let stamp = email.date.strftime("%Y%m%d-%H%M%S");
-    let id = fnv1a(email.message_id.as_bytes()) as u32;
-    let path = drafts_dir.join(format!("ticket-{stamp}-{id:08x}.eml"));
-    let _lock = private::lock(drafts_dir, ".lock")?;
-    private::write_atomic(&path, &bytes)?;
-    Ok(path)
+    // The name's random part comes from the temp-file crate: never predictable,
+    // never an existing file (created exclusively).
+    private::write_new_private(drafts_dir, &format!("ticket-{stamp}-"), ".eml", &bytes)
 }
 
 #[cfg(test)]

@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
+use std::os::unix::fs::OpenOptionsExt;
+
 use crate::catalog::flags;
 use crate::cli::TicketInput;
 use crate::compose::draft::{Draft, IdentityDraft, Source, Sourced, Thread};
+use crate::compose::values;
 use crate::email::Attachment;
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::options::Identity;
@@ -116,7 +119,7 @@ pub fn draft(
     }
 
     let tried_flag = format!("--{}", flags::TRIED.name);
-    let tried = args
+    let tried: Vec<String> = args
         .tried
         .iter()
         .filter_map(|v| text(v, &tried_flag))
@@ -128,11 +131,21 @@ pub fn draft(
         details = read_details(path, &mut problems);
     }
 
-    let attachments = args
-        .attach
-        .iter()
-        .filter_map(|p| attachment(Path::new(p), &mut problems))
-        .collect();
+    let details_source = match &args.details_file {
+        Some(_) => format!("--{}", flags::DETAILS_FILE.name),
+        None => details_flag,
+    };
+    for (flag, text) in std::iter::once((&details_source, details.as_deref())).chain(
+        tried
+            .iter()
+            .map(|t: &String| (&tried_flag, Some(t.as_str()))),
+    ) {
+        if let Some(Err(message)) = text.map(values::body_text) {
+            problems.push(Problem::new(ProblemKind::Invalid, flag.as_str(), message));
+        }
+    }
+
+    let attachments = attachments(&args.attach, max_attachment_bytes(profile), &mut problems);
 
     let (date, nonce) = match source_date_epoch()? {
         Some(fixed) => (fixed, 0),
@@ -200,38 +213,109 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
+/// The most `--details-file` (or standard input) may hold.
+pub const MAX_DETAILS_BYTES: u64 = 1024 * 1024;
+/// The default limit on all attachments together (`max_attachment_mb` in the profile).
+pub const DEFAULT_MAX_ATTACHMENT_MB: u64 = 25;
+
+/// The attachment limit in bytes: the profile's `max_attachment_mb`, else 25 MB.
+fn max_attachment_bytes(profile: Option<&Profile>) -> u64 {
+    profile
+        .and_then(|p| p.max_attachment_mb)
+        .map(u64::from)
+        .unwrap_or(DEFAULT_MAX_ATTACHMENT_MB)
+        .saturating_mul(1000 * 1000)
+}
+
 fn read_details(path: &OsString, problems: &mut Problems) -> Option<String> {
     let flag = format!("--{}", flags::DETAILS_FILE.name);
     let mut bytes = Vec::new();
+    // Reads at most one byte past the limit: `/dev/zero` or an endless pipe
+    // stops there instead of filling memory.
+    let limit = MAX_DETAILS_BYTES + 1;
     let result = if path == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map(|_| ())
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes).map(|_| ()))
     };
+    let shown = Path::new(path).display();
     if let Err(e) = result {
         problems.push(Problem::new(
             ProblemKind::FileMissing,
             flag,
-            format!("cannot read {}: {e}", Path::new(path).display()),
+            format!("cannot read {shown}: {e}"),
         ));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_DETAILS_BYTES {
+        problems.push(
+            Problem::new(
+                ProblemKind::Invalid,
+                flag,
+                format!("{shown} holds more than 1 MiB, the most details may be"),
+            )
+            .with_hint("attach a long log with --attach instead, and describe it in --details"),
+        );
         return None;
     }
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
-        Err(_) => {
+        Err(e) => {
             problems.push(Problem::new(
                 ProblemKind::Invalid,
                 flag,
-                format!("{} is not UTF-8 text", Path::new(path).display()),
+                format!(
+                    "{shown} is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             ));
             None
         }
     }
 }
 
+/// Each `--attach` checked: a readable regular file (opened, not only looked
+/// at, so an unreadable one is refused in every format), and all together
+/// within `max_bytes`.
+fn attachments(paths: &[OsString], max_bytes: u64, problems: &mut Problems) -> Vec<Attachment> {
+    let found: Vec<Attachment> = paths
+        .iter()
+        .filter_map(|p| attachment(Path::new(p), problems))
+        .collect();
+    let total = found.iter().fold(0u64, |sum, a| sum.saturating_add(a.size));
+    if total > max_bytes {
+        problems.push(
+            Problem::new(
+                ProblemKind::Invalid,
+                format!("--{}", flags::ATTACH.name),
+                format!(
+                    "the attachments come to {:.1} MB together, more than the {} MB allowed",
+                    total as f64 / 1e6,
+                    max_bytes / 1_000_000
+                ),
+            )
+            .with_hint(
+                "attach fewer or smaller files (or raise max_attachment_mb in the profile); \
+                 share large files through a link in --details",
+            ),
+        );
+    }
+    found
+}
+
 fn attachment(path: &Path, problems: &mut Problems) -> Option<Attachment> {
     let flag = format!("--{}", flags::ATTACH.name);
-    match std::fs::metadata(path) {
+    // Opening checks read permission the way the sinks will; O_NONBLOCK keeps a
+    // FIFO without a writer from hanging the open (it is refused just below).
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .and_then(|f| f.metadata());
+    match opened {
         Ok(m) if m.is_file() => Some(Attachment {
             path: PathBuf::from(path),
             filename: path

@@ -38,10 +38,47 @@ pub struct Resolved {
     pub profile_name: Option<String>,
     /// Messages for the user from resolving (e.g. an unreadable history).
     pub notes: Vec<Note>,
+    /// The private draft holding what standard input gave (`--details-file -`).
+    pub typed: Option<PathBuf>,
 }
 
 /// Resolves one ticket request; prompts for what is missing when interactive.
-pub fn resolve(options: &Options, input: TicketInput) -> Result<Resolved, Error> {
+pub fn resolve(options: &Options, mut input: TicketInput) -> Result<Resolved, Error> {
+    let typed = match input.details_file.as_deref() {
+        Some(p) if p == "-" => {
+            let path = save_stdin(options)?;
+            input.details_file = Some(path.clone().into_os_string());
+            Some(path)
+        }
+        _ => None,
+    };
+    resolve_saved(options, input, typed.clone()).map_err(|e| match &typed {
+        Some(draft) => e.with_draft(draft),
+        None => e,
+    })
+}
+
+/// Saves standard input (at most the details limit plus one byte, so the
+/// limit is still noticed) as a private draft before anything can fail.
+fn save_stdin(options: &Options) -> Result<PathBuf, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(draft::MAX_DETAILS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::NoInput {
+            path: "standard input".into(),
+            source: e.into(),
+        })?;
+    crate::store::private::write_new_private(&drafts_dir(options), "stdin-", ".txt", &bytes)
+}
+
+/// Resolves the request once standard input, if used, is in its draft.
+fn resolve_saved(
+    options: &Options,
+    input: TicketInput,
+    typed: Option<PathBuf>,
+) -> Result<Resolved, Error> {
     let profile = saved::profile(options)?;
     let (earlier, unread) = saved::history(options);
     let notes = unread.into_iter().map(Note::Warning).collect();
@@ -64,6 +101,7 @@ pub fn resolve(options: &Options, input: TicketInput) -> Result<Resolved, Error>
         edit,
         profile_name: profile.map(|(name, _)| name),
         notes,
+        typed,
     })
 }
 
@@ -115,8 +153,8 @@ fn sink(
     })
 }
 
-/// Where `--open` writes drafts too long for a link.
-fn drafts_dir(options: &Options) -> PathBuf {
+/// Where `--open` writes drafts too long for a link, and where typed text is kept.
+pub fn drafts_dir(options: &Options) -> PathBuf {
     options.dirs.data.path.join("drafts")
 }
 

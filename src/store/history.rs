@@ -103,10 +103,7 @@ impl History {
 
     /// Reads every record; a missing file is an empty history.
     pub fn load(&self) -> Result<Loaded, Error> {
-        if self.dir.is_dir() {
-            // Best effort: a directory we cannot tighten is still readable.
-            let _ = private::repair_mode(&self.dir, 0o700);
-        }
+        private::check_existing_dir(&self.dir)?;
         let bytes = private::read_private(&self.path())?.unwrap_or_default();
         Ok(parse(&bytes))
     }
@@ -114,10 +111,18 @@ impl History {
     /// Appends `new` under the lock, giving it the next ID, and returns the stored record.
     pub fn append(&self, new: NewRecord) -> Result<Record, Error> {
         let _lock = private::lock(&self.dir, LOCK_NAME)?;
-        let id = match self.last_id_from_tail()? {
-            Some(last) => (last + 1).to_string(),
-            None => next_id(&self.load()?.records),
+        let last = match self.last_id_from_tail()? {
+            Some(last) => last,
+            None => last_id(&self.load()?.records),
         };
+        let id = last.checked_add(1).ok_or_else(|| Error::Config {
+            message: format!(
+                "the history {} already holds the largest ticket ID ({last}); no new ID can follow it",
+                self.path().display()
+            ),
+            hint: Some("move the history file aside to start counting from 1 again".into()),
+        })?;
+        let id = id.to_string();
         let record = Record {
             id,
             time: new.time,
@@ -149,15 +154,10 @@ impl History {
         use std::io::{Read, Seek, SeekFrom};
         const TAIL: u64 = 64 * 1024;
         let path = self.path();
-        let mut file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(0)),
-            Err(e) => {
-                return Err(Error::CantCreate {
-                    path,
-                    source: e.into(),
-                });
-            }
+        let mut file = match private::open_read(&path) {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(Some(0)),
+            Err(e) => return Err(e),
         };
         let mut tail = || -> std::io::Result<Vec<u8>> {
             let len = file.metadata()?.len();
@@ -238,14 +238,13 @@ fn parse(bytes: &[u8]) -> Loaded {
     loaded
 }
 
-/// One more than the largest numeric ID so far.
-fn next_id(records: &[Record]) -> String {
-    let max = records
+/// The largest numeric ID so far (0 for none).
+fn last_id(records: &[Record]) -> u64 {
+    records
         .iter()
         .filter_map(|r| r.id.parse::<u64>().ok())
         .max()
-        .unwrap_or(0);
-    (max + 1).to_string()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ impl Claimed {
         }
         let meta = &mut self.entry.meta;
         meta.attempts = meta.attempts.saturating_add(1);
-        meta.last_error = crate::term::escape_controls(&format!("{err:#}"));
+        meta.last_error = crate::term::escape_controls(&format!("{err:#}")).into_owned();
         meta.last_exit = err.exit_code();
         save_meta(&self.dir, meta)
     }

@@ -113,3 +113,23 @@ fn no_home(var: &str) -> Error {
         hint: Some(format!("set HOME, or {var}")),
     }
 }
+
+/// Puts `path` into a JSON object under `key` (see [`crate::email::json_path`]).
+pub fn insert_path(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    path: &std::path::Path,
+) {
+    let (text, bytes) = crate::email::json_path(path);
+    object.insert(key.to_string(), text.into());
+    if let Some(b) = bytes {
+        object.insert(format!("{key}_bytes_base64"), b.into());
+    }
+}
+
+/// A JSON object holding only `path` under `key` (see [`crate::email::json_path`]).
+pub fn path_object(key: &str, path: &std::path::Path) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    insert_path(&mut object, key, path);
+    serde_json::Value::Object(object)
+}

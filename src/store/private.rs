@@ -1,10 +1,18 @@
 //! Private files on disk: owner-only directories and files, an exclusive lock on a
-//! lock file that is never renamed, and atomic replacement (temp file in the same
-//! directory, fsync, rename, fsync the directory). Used by the profile and the history.
+//! lock file that is never renamed, atomic replacement (a temp file with an
+//! unpredictable name in the same directory, fsync, rename, fsync the directory),
+//! and private drafts of text the user typed.
+//!
+//! Nothing here follows a symbolic link at a state path: files are opened with
+//! `O_NOFOLLOW`, directories with `O_NOFOLLOW | O_DIRECTORY`, and what was opened is
+//! checked through its descriptor (owner, type, link count). A state directory or
+//! file that is a link, is owned by another user, or (for files) has a second hard
+//! link is refused (73), naming it; its mode is never touched. Only what the
+//! current user owns is tightened to 0700/0600.
 
 use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -20,25 +28,106 @@ pub struct Lock {
     _file: File,
 }
 
-/// Creates `dir` (and missing parents) owner-only, and tightens `dir` itself if it is looser.
+/// The effective user ID of this process: the owner every state path must have.
+fn euid() -> u32 {
+    // SAFETY: geteuid takes no arguments, cannot fail and touches no memory.
+    unsafe { libc::geteuid() }
+}
+
+/// Why a state path is refused.
+fn refused(path: &Path, why: &str) -> Error {
+    Error::CantCreate {
+        path: path.to_path_buf(),
+        source: format!("{why}; refusing to use it for the tool's private files").into(),
+    }
+}
+
+/// Words for an open that failed because of what sits at `path`, when that is
+/// the reason (a link or the wrong kind of file); `None` for other failures.
+fn refusal_of(path: &Path, e: &io::Error) -> Option<Error> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() {
+        return Some(refused(path, "it is a symbolic link"));
+    }
+    match e.raw_os_error() {
+        Some(libc::ENOTDIR) => Some(refused(path, "it is not a directory")),
+        Some(libc::ELOOP) => Some(refused(path, "it is a symbolic link")),
+        Some(libc::EISDIR) => Some(refused(path, "it is a directory")),
+        _ => None,
+    }
+}
+
+/// Checks an opened state path: owned by us, the expected kind, one link.
+fn check_opened(path: &Path, meta: &fs::Metadata, dir: bool) -> Result<(), Error> {
+    if meta.uid() != euid() {
+        return Err(refused(
+            path,
+            &format!("it is owned by another user (uid {})", meta.uid()),
+        ));
+    }
+    if dir && !meta.is_dir() {
+        return Err(refused(path, "it is not a directory"));
+    }
+    if !dir && !meta.is_file() {
+        return Err(refused(path, "it is not a regular file"));
+    }
+    if !dir && meta.nlink() > 1 {
+        return Err(refused(path, "it has another hard link"));
+    }
+    Ok(())
+}
+
+/// Tightens an opened file or directory that we own to `mode` when group or
+/// others have any access.
+fn tighten(file: &File, meta: &fs::Metadata, mode: u32) -> io::Result<()> {
+    if meta.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+/// Opens the state directory `dir` without following a link, checking its owner.
+fn open_dir(dir: &Path) -> Result<File, Error> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
+        .open(dir)
+        .map_err(|e| refusal_of(dir, &e).unwrap_or_else(|| cant_write(dir, e)))?;
+    let meta = file.metadata().map_err(|e| cant_write(dir, e))?;
+    check_opened(dir, &meta, true)?;
+    tighten(&file, &meta, DIR_MODE).map_err(|e| cant_write(dir, e))?;
+    Ok(file)
+}
+
+/// Creates `dir` (and missing parents) owner-only; an existing `dir` must be a
+/// real directory owned by the current user (a looser mode is tightened).
 pub fn ensure_private_dir(dir: &Path) -> Result<(), Error> {
+    if let Ok(meta) = fs::symlink_metadata(dir)
+        && !meta.is_dir()
+    {
+        let why = if meta.file_type().is_symlink() {
+            "it is a symbolic link"
+        } else {
+            "it is not a directory"
+        };
+        return Err(refused(dir, why));
+    }
     DirBuilder::new()
         .recursive(true)
         .mode(DIR_MODE)
         .create(dir)
-        .map_err(|e| cant_write(dir, e))?;
-    repair_mode(dir, DIR_MODE).map_err(|e| cant_write(dir, e))?;
-    Ok(())
+        .map_err(|e| refusal_of(dir, &e).unwrap_or_else(|| cant_write(dir, e)))?;
+    open_dir(dir).map(drop)
 }
 
-/// Tightens `path` to `mode` when group or others have any access; returns whether it did.
-pub fn repair_mode(path: &Path, mode: u32) -> io::Result<bool> {
-    let current = fs::metadata(path)?.permissions().mode() & 0o777;
-    if current & 0o077 == 0 {
-        return Ok(false);
+/// Checks an existing state directory before reading from it: `Ok(false)` when
+/// it does not exist yet, an error when it is a link or someone else's.
+pub fn check_existing_dir(dir: &Path) -> Result<bool, Error> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(cant_write(dir, e)),
+        Ok(_) => open_dir(dir).map(|_| true),
     }
-    fs::set_permissions(path, Permissions::from_mode(mode))?;
-    Ok(true)
 }
 
 /// Takes the exclusive lock `dir/name`, creating the directory and lock file as needed.
@@ -46,55 +135,91 @@ pub fn repair_mode(path: &Path, mode: u32) -> io::Result<bool> {
 pub fn lock(dir: &Path, name: &str) -> Result<Lock, Error> {
     ensure_private_dir(dir)?;
     let path = dir.join(name);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(FILE_MODE)
-        .open(&path)
-        .map_err(|e| cant_write(&path, e))?;
+    let file = open_nofollow(
+        &path,
+        OpenOptions::new().read(true).write(true).create(true),
+    )?;
     file.lock().map_err(|e| cant_write(&path, e))?;
     Ok(Lock { _file: file })
 }
 
-/// Reads a private file, tightening its mode to 0600 first; `None` when it does not exist.
+/// Opens `path` with `options` plus `O_NOFOLLOW` and mode 0600 for a new file,
+/// then checks what was opened.
+fn open_nofollow(path: &Path, options: &mut OpenOptions) -> Result<File, Error> {
+    let file = options
+        .mode(FILE_MODE)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| refusal_of(path, &e).unwrap_or_else(|| cant_write(path, e)))?;
+    let meta = file.metadata().map_err(|e| cant_write(path, e))?;
+    check_opened(path, &meta, false)?;
+    tighten(&file, &meta, FILE_MODE).map_err(|e| cant_write(path, e))?;
+    Ok(file)
+}
+
+/// Reads a private file without following a link; `None` when it does not exist.
+/// A link, another user's file or a second hard link is refused (73).
 pub fn read_private(path: &Path) -> Result<Option<Vec<u8>>, Error> {
-    match repair_mode(path, FILE_MODE) {
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(cant_read(path, e)),
-    }
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(cant_read(path, e)),
+    use std::io::Read;
+    let Some(mut file) = open_read(path)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| cant_read(path, e))?;
+    Ok(Some(bytes))
+}
+
+/// Opens a private file for reading without following a link; `None` when it
+/// does not exist. A link, another user's file or a second hard link is refused.
+pub fn open_read(path: &Path) -> Result<Option<File>, Error> {
+    match open_nofollow(path, OpenOptions::new().read(true)) {
+        Ok(f) => Ok(Some(f)),
+        Err(Error::CantCreate { source, .. })
+            if source
+                .downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::NotFound) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 
-/// Replaces `path` with `bytes` atomically. The caller must hold the directory's lock:
-/// the temp file has a fixed name, so a writer killed half-way leaves one stale temp
-/// file that the next writer truncates and reuses.
+/// Replaces `path` with `bytes` atomically: a temp file with an unpredictable name
+/// created exclusively in the same directory, fsync, rename over the target (which
+/// replaces a link rather than following it, but an existing link or foreign file
+/// is refused first), fsync the directory. The caller holds the directory's lock.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = parent_of(path);
-    let tmp = temp_path(path);
-    let result = write_and_rename(&dir, &tmp, path, bytes);
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let dir_file = open_dir(&dir)?;
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return Err(refused(path, "it is a symbolic link"));
+        }
+        check_opened(path, &meta, false)?;
     }
-    result.map_err(|e| cant_write(path, e))
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .permissions(Permissions::from_mode(FILE_MODE))
+        .tempfile_in(&dir)
+        .map_err(|e| cant_write(path, e))?;
+    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    written.map_err(|e| cant_write(path, e))?;
+    // A failed persist drops the temp file, which removes it.
+    tmp.persist(path).map_err(|e| cant_write(path, e.error))?;
+    dir_file.sync_all().map_err(|e| cant_write(&dir, e))
 }
 
-/// Appends `bytes` to `path` (created 0600) and fsyncs it. The caller holds the lock.
-/// A torn last line left by a killed writer is ended first, so records never merge.
+/// Appends `bytes` to `path` (created 0600, never through a link) and fsyncs it.
+/// The caller holds the lock. A torn last line left by a killed writer is ended
+/// first, so records never merge.
 pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let inner = || -> io::Result<()> {
-        let mut file = OpenOptions::new()
-            .append(true)
-            .read(true)
-            .create(true)
-            .mode(FILE_MODE)
-            .open(path)?;
+    let mut file = open_nofollow(
+        path,
+        OpenOptions::new().append(true).read(true).create(true),
+    )?;
+    let mut inner = || -> io::Result<()> {
         let needs_newline = ends_without_newline(&file)?;
         let mut buf = Vec::with_capacity(bytes.len() + 1);
         if needs_newline {
@@ -105,6 +230,30 @@ pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         file.sync_all()
     };
     inner().map_err(|e| cant_write(path, e))
+}
+
+/// Writes `bytes` to a new private file in `dir` (created 0700 as needed) with an
+/// unpredictable name `<prefix>XXXXXX<suffix>`, created exclusively and fsynced;
+/// returns its path. The file stays until someone removes it.
+pub fn write_new_private(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, Error> {
+    ensure_private_dir(dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .permissions(Permissions::from_mode(FILE_MODE))
+        .tempfile_in(dir)
+        .map_err(|e| cant_write(dir, e))?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.as_file().sync_all());
+    written.map_err(|e| cant_write(file.path(), e))?;
+    let (_, path) = file.keep().map_err(|e| cant_write(dir, e.error))?;
+    Ok(path)
 }
 
 /// Whether a non-empty file's last byte is something other than `\n`.
@@ -119,38 +268,12 @@ fn ends_without_newline(file: &File) -> io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
-/// Temp file, fsync, rename over the target, fsync the directory.
-fn write_and_rename(dir: &Path, tmp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(FILE_MODE)
-        .open(tmp)?;
-    // A stale temp file from another umask keeps its old mode; set it explicitly.
-    file.set_permissions(Permissions::from_mode(FILE_MODE))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    fs::rename(tmp, path)?;
-    File::open(dir)?.sync_all()
-}
-
 /// The directory holding `path` (`.` for a bare file name).
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// `dir/.name.tmp` next to `path`.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    parent_of(path).join(format!(".{name}.tmp"))
 }
 
 /// A failure to create or write `path` (exit 73).
@@ -166,5 +289,57 @@ fn cant_read(path: &Path, e: io::Error) -> Error {
     Error::Config {
         message: format!("cannot read {}: {e}", path.display()),
         hint: Some("check the file's owner and permissions".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_at_state_paths_are_refused_and_never_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("target");
+        fs::write(&target, "keep").unwrap();
+        fs::set_permissions(&target, Permissions::from_mode(0o644)).unwrap();
+        let dir = root.path().join("state");
+        fs::create_dir(&dir).unwrap();
+        std::os::unix::fs::symlink(&target, dir.join("file")).unwrap();
+        for result in [
+            write_atomic(&dir.join("file"), b"x").map(drop),
+            append_synced(&dir.join("file"), b"x").map(drop),
+            read_private(&dir.join("file")).map(drop),
+            lock(&dir, "file").map(drop),
+        ] {
+            let e = result.unwrap_err();
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert_eq!(e.exit_code(), 73);
+        }
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        let linked_dir = root.path().join("linked");
+        std::os::unix::fs::symlink(&dir, &linked_dir).unwrap();
+        let e = ensure_private_dir(&linked_dir).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+    }
+
+    #[test]
+    fn atomic_writes_leave_no_temp_file_and_drafts_get_unpredictable_names() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("f.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+        let a = write_new_private(&root.path().join("d"), "draft-", ".txt", b"a").unwrap();
+        let b = write_new_private(&root.path().join("d"), "draft-", ".txt", b"a").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(
+            fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }

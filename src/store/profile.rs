@@ -55,6 +55,9 @@ pub struct Profile {
     /// Outgoing mail server, for `--send`. Never a password.
     #[serde(default, skip_serializing_if = "Smtp::is_empty")]
     pub smtp: Smtp,
+    /// Most megabytes (10^6 bytes) all attachments of one ticket may hold together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attachment_mb: Option<u32>,
 }
 
 /// SMTP settings as stored. There is deliberately no password field: unknown fields
@@ -191,10 +194,11 @@ pub enum Key {
     SmtpUsername,
     SmtpSecurity,
     SmtpTimeout,
+    MaxAttachmentMb,
 }
 
 impl Key {
-    pub const ALL: [Key; 12] = [
+    pub const ALL: [Key; 13] = [
         Key::Org,
         Key::LoginEmail,
         Key::Plan,
@@ -207,6 +211,7 @@ impl Key {
         Key::SmtpUsername,
         Key::SmtpSecurity,
         Key::SmtpTimeout,
+        Key::MaxAttachmentMb,
     ];
 
     /// The key as typed and as shown in messages, e.g. `smtp.host`.
@@ -224,6 +229,7 @@ impl Key {
             Key::SmtpUsername => "smtp.username",
             Key::SmtpSecurity => "smtp.security",
             Key::SmtpTimeout => "smtp.timeout",
+            Key::MaxAttachmentMb => "max_attachment_mb",
         }
     }
 
@@ -242,6 +248,7 @@ impl Key {
             Key::SmtpUsername => "user name on the mail server",
             Key::SmtpSecurity => "starttls, tls or none",
             Key::SmtpTimeout => "seconds to wait for the mail server, 1-600 (default 30)",
+            Key::MaxAttachmentMb => "most MB all attachments may hold together (default 25)",
         }
     }
 
@@ -290,6 +297,7 @@ impl Profile {
             Key::SmtpUsername => self.smtp.username.clone(),
             Key::SmtpSecurity => self.smtp.security.clone(),
             Key::SmtpTimeout => self.smtp.timeout_text(),
+            Key::MaxAttachmentMb => self.max_attachment_mb.map(|n| n.to_string()),
         }
     }
 
@@ -322,6 +330,7 @@ impl Profile {
                     .ok()
                     .map(serde_json::Value::from)
             }
+            Key::MaxAttachmentMb => self.max_attachment_mb = value.parse().ok(),
         }
         Ok(())
     }
@@ -341,6 +350,7 @@ impl Profile {
             Key::SmtpUsername => self.smtp.username = None,
             Key::SmtpSecurity => self.smtp.security = None,
             Key::SmtpTimeout => self.smtp.timeout = None,
+            Key::MaxAttachmentMb => self.max_attachment_mb = None,
         }
     }
 
@@ -398,7 +408,19 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         }
     };
     match key {
-        Key::Org | Key::SenderName | Key::SmtpUsername => check_text(value),
+        Key::Org | Key::SmtpUsername => check_text(value),
+        Key::SenderName => match value.chars().count() {
+            n if n > 100 => Err(format!(
+                "is {n} characters long; a sender name has at most 100"
+            )),
+            _ => check_text(value),
+        },
+        Key::MaxAttachmentMb => match value.parse::<u32>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(()),
+            _ => Err(format!(
+                "\"{value}\" is not a whole number of MB from 1 to 1000"
+            )),
+        },
         Key::LoginEmail => check_address(value),
         Key::Cc => split_list(value).iter().try_for_each(|a| check_address(a)),
         Key::Plan => one_of(Plan::parse(value).is_some(), "payg, pro, enterprise"),
@@ -496,9 +518,7 @@ impl Profiles {
     /// A file that does not parse is a config error naming the position; it is left
     /// exactly as it is.
     pub fn load(&self) -> Result<ProfileFile, Error> {
-        if self.dir.is_dir() {
-            let _ = private::repair_mode(&self.dir, 0o700);
-        }
+        private::check_existing_dir(&self.dir)?;
         let path = self.path();
         match private::read_private(&path)? {
             None => Ok(ProfileFile::default()),

@@ -13,7 +13,37 @@ pub fn check(email: &Email) -> Result<(), String> {
     check_headers_are_single_lines(email)?;
     check_mailto(email)?;
     let eml = email.eml(&[]).map_err(|e| format!("eml refused: {e}"))?;
+    check_one_message(&eml)?;
     check_eml(email, &eml)
+}
+
+/// A receiver that ends DATA on `\n.\n`, `\r\n.\r\n` or `\n.\r\n` (or
+/// on a first line that is a lone dot) reads the eml as exactly one message:
+/// no such sequence occurs in it, so no second, smuggled message can follow.
+pub fn check_one_message(eml: &[u8]) -> Result<(), String> {
+    let ends: [&[u8]; 3] = [b"\n.\n", b"\r\n.\r\n", b"\n.\r\n"];
+    let starts_with_dot_line = eml.starts_with(b".\n") || eml.starts_with(b".\r\n");
+    let mut messages = 1;
+    let mut rest = eml;
+    while let Some(at) = ends
+        .iter()
+        .filter_map(|end| find(rest, end).map(|i| i + end.len()))
+        .min()
+    {
+        messages += 1;
+        rest = &rest[at..];
+    }
+    if messages != 1 || starts_with_dot_line {
+        return Err(format!(
+            "a bare-LF receiver splits the eml into {messages} messages"
+        ));
+    }
+    Ok(())
+}
+
+/// Where `needle` first occurs in `hay` (a linear scan; the needles are short).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn check_headers_are_single_lines(email: &Email) -> Result<(), String> {

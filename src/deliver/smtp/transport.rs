@@ -409,11 +409,7 @@ impl Talk {
         };
         let reply = conn.message_iter(body)?;
         let text: Vec<&str> = reply.message().collect();
-        Ok(escape_controls(&format!(
-            "{} {}",
-            reply.code(),
-            text.join(" ")
-        )))
+        Ok(escape_controls(&format!("{} {}", reply.code(), text.join(" "))).into_owned())
     }
 
     /// QUIT, politely; the message is already accepted, so a failure is ignored.
@@ -564,7 +560,7 @@ fn failure(server: &Server, fault: Fault, step: Step, past_dot: bool) -> Failed 
 /// Maps a lettre error to the exit code table: 69, 75 or 77.
 fn classify(server: &Server, e: &lettre::transport::smtp::Error, step: Step) -> Error {
     let at = server.address();
-    let said = escape_controls(&e.to_string());
+    let said = escape_controls(&e.to_string()).into_owned();
     if let Some(code) = e.status() {
         let code_text = code.to_string();
         let refused_login = step == Step::Login && !e.is_transient();
