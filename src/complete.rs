@@ -115,18 +115,21 @@ fn requested() -> clap::Command {
 /// its name and about, which is all a subcommand-name completion shows. A Tab
 /// thus builds one ticket command, not all of them (see `cli::ticket_stub`).
 pub fn command_for(words: &[OsString]) -> clap::Command {
-    let named = |category: &catalog::Category| {
+    let named = |name: &str| {
         words.iter().skip(1).any(|w| {
             w.to_str()
                 .and_then(catalog::find)
-                .is_some_and(|c| c.name == category.name)
+                .is_some_and(|c| c.name == name)
         })
     };
-    let mut cmd = Cli::command();
-    for category in catalog::CATEGORIES.iter().filter(|c| !named(c)) {
-        // Replaces the stub's deferred build with one that adds nothing.
-        cmd = cmd.mut_subcommand(category.name, |stub| stub.defer(|stub| stub));
-    }
+    let mut cmd = Cli::command().mut_subcommands(|sub| {
+        let unnamed_ticket = catalog::find(sub.get_name()).is_some() && !named(sub.get_name());
+        match unnamed_ticket {
+            // Replaces the stub's deferred build with one that adds nothing.
+            true => sub.defer(|stub| stub),
+            false => sub,
+        }
+    });
     // Built before the value sources are attached, so that the named ticket
     // commands have their arguments to attach them to.
     cmd.build();
@@ -255,5 +258,41 @@ mod sources {
             true => ControlFlow::Continue(()),
             false => ControlFlow::Break(()),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many checklist flags of `category` its subcommand in `cmd` has.
+    fn item_flags(cmd: &clap::Command, category: &catalog::Category) -> usize {
+        let sub = cmd
+            .find_subcommand(category.name)
+            .unwrap_or_else(|| panic!("no subcommand {}", category.name));
+        sub.get_arguments()
+            .filter_map(|a| a.get_long())
+            .filter(|long| category.items.iter().any(|i| i.flag == *long))
+            .count()
+    }
+
+    #[test]
+    fn a_tab_builds_only_the_ticket_commands_its_words_name() {
+        let words: Vec<OsString> = ["9pic-help", "--plan", "pro", "billing", "--issue", ""]
+            .map(OsString::from)
+            .to_vec();
+        let cmd = command_for(&words);
+        for category in catalog::CATEGORIES {
+            let flags = item_flags(&cmd, category);
+            match category.name == "billing" {
+                true => assert_eq!(flags, category.items.len(), "billing has its flags"),
+                false => assert_eq!(flags, 0, "{} was built", category.name),
+            }
+        }
+        // The whole tree, as help generators see it, has every command's flags.
+        let all = command();
+        for category in catalog::CATEGORIES {
+            assert_eq!(item_flags(&all, category), category.items.len());
+        }
     }
 }
