@@ -488,7 +488,7 @@ impl FromArgMatches for TicketArgs {
 impl Subcommand for TicketArgs {
     fn augment_subcommands(mut cmd: clap::Command) -> clap::Command {
         for category in catalog::CATEGORIES {
-            cmd = cmd.subcommand(ticket_command(category));
+            cmd = cmd.subcommand(ticket_stub(category));
         }
         cmd
     }
@@ -502,12 +502,26 @@ impl Subcommand for TicketArgs {
     }
 }
 
-/// Builds one ticket subcommand from its catalog entry.
-fn ticket_command(category: &'static Category) -> clap::Command {
-    let mut cmd = clap::Command::new(category.name)
+/// One ticket subcommand as every run sees it: its name, about and aliases
+/// (all that `--help` and a misspelt name need). Its arguments are added by
+/// [`ticket_command`] only when clap builds this subcommand — when it is the
+/// one named on the command line, or a caller builds the whole tree
+/// (`Command::build`, as help generators and completion do). Building all 14
+/// ticket commands with their flags was most of a ticket's start-up cost.
+fn ticket_stub(category: &'static Category) -> clap::Command {
+    clap::Command::new(category.name)
         .about(category.about)
         .visible_aliases(category.aliases.iter().copied())
-        .next_help_heading("Checklist");
+        .defer(|stub| match catalog::find(stub.get_name()) {
+            Some(category) => ticket_command(stub, category),
+            None => stub,
+        })
+}
+
+/// Builds one ticket subcommand from its catalog entry, onto `cmd` (its
+/// [`ticket_stub`], which already has the name, about and aliases).
+fn ticket_command(cmd: clap::Command, category: &'static Category) -> clap::Command {
+    let mut cmd = cmd.next_help_heading("Checklist");
     for item in category.items {
         cmd = cmd.arg(item_arg(item));
     }

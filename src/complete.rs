@@ -11,7 +11,7 @@
 //!
 //! This is a road of its own, beside the ticket road: it never composes.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::Shells;
@@ -38,7 +38,7 @@ const MAX_EVENTS: usize = 20;
 /// Returns at once (doing nothing) when [`VAR`] is unset, empty or `0`, which
 /// is every ordinary run. Must run before anything is written to stdout.
 pub fn answer_if_asked() {
-    clap_complete::CompleteEnv::with_factory(command)
+    clap_complete::CompleteEnv::with_factory(requested)
         .var(VAR)
         .bin(BIN)
         .completer(BIN)
@@ -88,9 +88,50 @@ pub fn print_script(shell: Shell) -> Result<(), Error> {
     crate::deliver::stdout::write_stdout(script(shell)?.as_bytes())
 }
 
-/// The CLI definition with the run-time value sources attached.
+/// The whole CLI definition, built, with the run-time value sources attached.
 pub fn command() -> clap::Command {
-    attach(crate::cli::command(), None)
+    let mut cmd = crate::cli::command();
+    cmd.build();
+    attach(cmd, None)
+}
+
+/// The CLI definition a completion request needs: the words the shell passed
+/// (`9pic-help -- 9pic-help billing --issue ''`) decide which ticket commands
+/// get their arguments.
+fn requested() -> clap::Command {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let words = args
+        .iter()
+        .position(|a| a == "--")
+        .map_or(&[][..], |i| &args[i + 1..]);
+    command_for(words)
+}
+
+/// The CLI definition for completing `words` (the command line so far, the
+/// program name first), built: the ticket commands the words name get their
+/// arguments and value sources; every other ticket command stays a stub with
+/// its name and about, which is all a subcommand-name completion shows. A Tab
+/// thus builds one ticket command, not all of them (see `cli::ticket_stub`).
+pub fn command_for(words: &[OsString]) -> clap::Command {
+    let named = |name: &str| {
+        words.iter().skip(1).any(|w| {
+            w.to_str()
+                .and_then(catalog::find)
+                .is_some_and(|c| c.name == name)
+        })
+    };
+    let mut cmd = crate::cli::command().mut_subcommands(|sub| {
+        let unnamed_ticket = catalog::find(sub.get_name()).is_some() && !named(sub.get_name());
+        match unnamed_ticket {
+            // Replaces the stub's deferred build with one that adds nothing.
+            true => sub.defer(|stub| stub),
+            false => sub,
+        }
+    });
+    // Built before the value sources are attached, so that the named ticket
+    // commands have their arguments to attach them to.
+    cmd.build();
+    attach(cmd, None)
 }
 
 /// Attaches a value source to every argument that takes run-time values, in
@@ -198,33 +239,32 @@ fn profile_candidates() -> Vec<CompletionCandidate> {
 /// each described by its subject.
 fn ticket_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
-    sources::history()
-        .into_iter()
-        .rev()
-        .filter(|r| r.id.starts_with(typed.as_ref()))
-        .take(MAX_TICKETS)
-        .map(|r| CompletionCandidate::new(r.id).help(Some(r.subject.into())))
-        .collect()
+    let mut out = Vec::new();
+    sources::newest_first(|r| {
+        if r.id.starts_with(typed.as_ref()) {
+            out.push(CompletionCandidate::new(r.id).help(Some(r.subject.into())));
+        }
+        out.len() < MAX_TICKETS
+    });
+    out
 }
 
 /// Event IDs of recent tickets, newest first, each described by its ticket.
 fn event_candidates() -> Vec<CompletionCandidate> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for r in sources::history().into_iter().rev() {
+    sources::newest_first(|r| {
         let Some(event) = r.keys.event_id else {
-            continue;
+            return true;
         };
         if seen.contains(&event) {
-            continue;
+            return true;
         }
         seen.push(event.clone());
         let help = format!("ticket {}: {}", r.id, r.subject);
         out.push(CompletionCandidate::new(event).help(Some(help.into())));
-        if out.len() == MAX_EVENTS {
-            break;
-        }
-    }
+        out.len() < MAX_EVENTS
+    });
     out
 }
 
@@ -233,6 +273,8 @@ fn event_candidates() -> Vec<CompletionCandidate> {
 /// missing, unreadable or corrupt file — means "nothing to offer": a Tab must
 /// never print an error into the user's command line.
 mod sources {
+    use std::ops::ControlFlow;
+
     use crate::store::history::{History, Record};
     use crate::store::paths::Dirs;
     use crate::store::profile::{ProfileFile, Profiles};
@@ -248,11 +290,50 @@ mod sources {
         Profiles::new(&dirs()?.config.path).load().ok()
     }
 
-    /// The history records, oldest first; lines that do not parse are skipped.
-    pub fn history() -> Vec<Record> {
-        dirs()
-            .and_then(|d| History::new(&d.data.path).load().ok())
-            .map(|loaded| loaded.records)
-            .unwrap_or_default()
+    /// Hands `more` the history records newest first while it returns true,
+    /// reading the file from its end only as far as that; lines that do not
+    /// parse are skipped.
+    pub fn newest_first(mut more: impl FnMut(Record) -> bool) {
+        let Some(dirs) = dirs() else { return };
+        let _ = History::new(&dirs.data.path).scan_back(|r| match more(r) {
+            true => ControlFlow::Continue(()),
+            false => ControlFlow::Break(()),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many checklist flags of `category` its subcommand in `cmd` has.
+    fn item_flags(cmd: &clap::Command, category: &catalog::Category) -> usize {
+        let sub = cmd
+            .find_subcommand(category.name)
+            .unwrap_or_else(|| panic!("no subcommand {}", category.name));
+        sub.get_arguments()
+            .filter_map(|a| a.get_long())
+            .filter(|long| category.items.iter().any(|i| i.flag == *long))
+            .count()
+    }
+
+    #[test]
+    fn a_tab_builds_only_the_ticket_commands_its_words_name() {
+        let words: Vec<OsString> = ["9pic-help", "--plan", "pro", "billing", "--issue", ""]
+            .map(OsString::from)
+            .to_vec();
+        let cmd = command_for(&words);
+        for category in catalog::CATEGORIES {
+            let flags = item_flags(&cmd, category);
+            match category.name == "billing" {
+                true => assert_eq!(flags, category.items.len(), "billing has its flags"),
+                false => assert_eq!(flags, 0, "{} was built", category.name),
+            }
+        }
+        // The whole tree, as help generators see it, has every command's flags.
+        let all = command();
+        for category in catalog::CATEGORIES {
+            assert_eq!(item_flags(&all, category), category.items.len());
+        }
     }
 }

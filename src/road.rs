@@ -33,7 +33,7 @@ pub fn compose_argv(
     now: &Zoned,
 ) -> Result<Composed, Error> {
     let (identity, format, input) = options::ticket_argv(argv)?;
-    let thread = resolve::saved::thread(&input, earlier)?;
+    let thread = resolve::saved::thread_in(&input, earlier)?;
     // No sink is chosen here (no profile delivery): attachments travel with
     // `--send`, with `--open` to the mail client, and in eml.
     let travel = input.send

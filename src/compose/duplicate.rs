@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::compose::checklist::Ticket;
 
 /// How far apart two tickets about the same thing count as one case.
-const WINDOW: SignedDuration = SignedDuration::from_hours(24);
+pub const WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 /// An earlier ticket, as the history knows it.
 #[derive(Debug, Clone)]

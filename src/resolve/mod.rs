@@ -29,7 +29,7 @@ pub struct Resolved {
     /// The clock, in the profile's time zone.
     pub now: Zoned,
     pub sink: Sink,
-    /// The history so far: the duplicate guard reads it.
+    /// The history's tickets of the duplicate guard's window before the draft's date.
     pub earlier: Loaded,
     pub settings: Settings,
     /// `--edit`: the body goes through `$VISUAL`/`$EDITOR` before delivery.
@@ -80,10 +80,8 @@ fn resolve_saved(
     typed: Option<PathBuf>,
 ) -> Result<Resolved, Error> {
     let profile = saved::profile(options)?;
-    let (earlier, unread) = saved::history(options);
-    let notes = unread.into_iter().map(Note::Warning).collect();
     let sink = sink(options, &input, profile.as_ref())?;
-    let thread = saved::thread(&input, &earlier)?;
+    let thread = saved::thread(options, &input)?;
     let settings = settings(&input, sink.carries_attachments(options.format));
     let edit = input.edit;
     let p = profile.as_ref().map(|(_, p)| p);
@@ -92,6 +90,8 @@ fn resolve_saved(
     if options.interactive {
         draft = crate::prompt::fill_missing(draft, &now)?;
     }
+    let (earlier, unread) = saved::history(options, draft.date);
+    let notes = unread.into_iter().map(Note::Warning).collect();
     Ok(Resolved {
         draft,
         now,

@@ -1,11 +1,13 @@
 //! The saved state a ticket reads: the profile (checked like the flags it
 //! stands for), the history, and the earlier ticket an escalation follows up.
 
+use jiff::Timestamp;
+
 use crate::cli::TicketInput;
 use crate::compose::draft::Thread;
 use crate::error::Error;
 use crate::options::{Identity, Options};
-use crate::store::history::{History, Loaded};
+use crate::store::history::{History, Loaded, Record};
 use crate::store::profile::{Key, Profile, Profiles};
 
 /// Loads the profile (`--profile`, `NINEPIC_HELP_PROFILE`, or the default) and its name.
@@ -23,9 +25,12 @@ pub fn profile(options: &Options) -> Result<Option<(String, Profile)>, Error> {
     }
 }
 
-/// The history so far; when it cannot be read, an empty one and the warning that says so.
-pub fn history(options: &Options) -> (Loaded, Option<String>) {
-    match History::new(&options.dirs.data.path).load() {
+/// The history's tickets the duplicate guard weighs against a ticket dated
+/// `date` (those of its window, read from the file's end: a long history costs
+/// a ticket nothing); when it cannot be read, none and the warning that says so.
+pub fn history(options: &Options, date: Timestamp) -> (Loaded, Option<String>) {
+    let since = date - crate::compose::duplicate::WINDOW;
+    match History::new(&options.dirs.data.path).load_since(since) {
         Ok(h) => (h, None),
         Err(e) => (
             Loaded::default(),
@@ -68,9 +73,38 @@ fn check_profile(flags: &Identity, name: &str, p: &Profile, store: &Profiles) ->
     })
 }
 
-/// For `escalate --last` / `--ticket ID`: the earlier ticket from the history.
-/// Other categories, and an escalation without either flag, follow up nothing.
-pub fn thread(args: &TicketInput, history: &Loaded) -> Result<Option<Thread>, Error> {
+/// For `escalate --last` / `--ticket ID`: the earlier ticket from the history
+/// file, read from its end back only as far as that ticket.
+pub fn thread(options: &Options, args: &TicketInput) -> Result<Option<Thread>, Error> {
+    let history = History::new(&options.dirs.data.path);
+    thread_by(args, |named| match named {
+        Named::Last => history.newest(),
+        Named::Id(id) => history.find_back(id),
+    })
+}
+
+/// [`thread`] with the history already in memory (the in-process road).
+pub fn thread_in(args: &TicketInput, history: &Loaded) -> Result<Option<Thread>, Error> {
+    thread_by(args, |named| {
+        Ok(match named {
+            Named::Last => history.last().cloned(),
+            Named::Id(id) => history.find(id).cloned(),
+        })
+    })
+}
+
+/// The earlier ticket an escalation names.
+enum Named<'a> {
+    Last,
+    Id(&'a str),
+}
+
+/// Other categories, and an escalation without `--last` or `--ticket`,
+/// follow up nothing (and `lookup` is not called).
+fn thread_by(
+    args: &TicketInput,
+    lookup: impl FnOnce(Named) -> Result<Option<Record>, Error>,
+) -> Result<Option<Thread>, Error> {
     if args.category.id != crate::catalog::CategoryId::Escalate {
         return Ok(None);
     }
@@ -84,16 +118,19 @@ pub fn thread(args: &TicketInput, history: &Loaded) -> Result<Option<Thread>, Er
                 "--last and --ticket both name the ticket to escalate; give one".into(),
             ));
         }
-        (true, None) => history.last().ok_or_else(|| {
+        (true, None) => lookup(Named::Last)?.ok_or_else(|| {
             Error::Data(
                 "the history is empty, so there is no last ticket; give --subject ORIGINAL".into(),
             )
         })?,
-        (false, Some(id)) => history.get(&id.to_string_lossy())?,
+        (false, Some(id)) => {
+            let id = id.to_string_lossy();
+            lookup(Named::Id(&id))?.ok_or_else(|| Loaded::missing(&id))?
+        }
     };
     Ok(Some(Thread {
-        id: record.id.clone(),
-        message_id: record.message_id.clone(),
-        subject: record.subject.clone(),
+        id: record.id,
+        message_id: record.message_id,
+        subject: record.subject,
     }))
 }

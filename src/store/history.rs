@@ -2,6 +2,7 @@
 //! appended under an exclusive lock. `history` lists it, `escalate --last/--ticket`
 //! threads on it, and the duplicate guard searches it.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -181,6 +182,110 @@ impl History {
     }
 }
 
+/// Reading the history from its end, for the runs that need only its newest
+/// records: a ticket (the duplicate guard's last 24 hours, `escalate --last`)
+/// and a Tab. The file only grows, so its tail is all they read, however long
+/// it gets; `history` and lookups that miss the tail read further.
+impl History {
+    /// The records dated `since` or later, oldest first. Records are appended
+    /// in time order, so reading stops at the first older one from the end.
+    /// Unreadable lines are skipped (`bad_lines` stays empty: `history` reports them).
+    pub fn load_since(&self, since: Timestamp) -> Result<Loaded, Error> {
+        let mut records = Vec::new();
+        self.scan_back(|r| {
+            if r.time < since {
+                return ControlFlow::Break(());
+            }
+            records.push(r);
+            ControlFlow::Continue(())
+        })?;
+        records.reverse();
+        Ok(Loaded {
+            records,
+            bad_lines: Vec::new(),
+        })
+    }
+
+    /// The newest record, if any.
+    pub fn newest(&self) -> Result<Option<Record>, Error> {
+        let mut newest = None;
+        self.scan_back(|r| {
+            newest = Some(r);
+            ControlFlow::Break(())
+        })?;
+        Ok(newest)
+    }
+
+    /// The newest record with `id` (a leading `#` is accepted), reading back
+    /// only as far as it.
+    pub fn find_back(&self, id: &str) -> Result<Option<Record>, Error> {
+        let id = id.trim().trim_start_matches('#');
+        let mut found = None;
+        self.scan_back(|r| {
+            if r.id != id {
+                return ControlFlow::Continue(());
+            }
+            found = Some(r);
+            ControlFlow::Break(())
+        })?;
+        Ok(found)
+    }
+
+    /// Hands `visit` the readable records newest first, reading the file
+    /// backwards a block at a time, until `visit` breaks or the file's start.
+    /// A missing file has no records.
+    pub fn scan_back(&self, mut visit: impl FnMut(Record) -> ControlFlow<()>) -> Result<(), Error> {
+        use std::io::{Read, Seek, SeekFrom};
+        const BLOCK: u64 = 64 * 1024;
+        let path = self.path();
+        let fail = |e: std::io::Error| Error::Config {
+            message: format!("cannot read {}: {e}", path.display()),
+            hint: Some("check the file's owner and permissions".into()),
+        };
+        let mut file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(fail(e)),
+        };
+        let mut end = file.metadata().map_err(fail)?.len();
+        // The start of the line that the previous block began in the middle of.
+        let mut carry: Vec<u8> = Vec::new();
+        while end > 0 {
+            let start = end.saturating_sub(BLOCK);
+            let mut block = Vec::with_capacity((end - start) as usize + carry.len());
+            file.seek(SeekFrom::Start(start)).map_err(fail)?;
+            (&mut file)
+                .take(end - start)
+                .read_to_end(&mut block)
+                .map_err(fail)?;
+            block.extend_from_slice(&carry);
+            // Unless this block starts the file, its first line may be cut: keep it for the next.
+            let whole_from = match start {
+                0 => 0,
+                _ => block
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(block.len(), |i| i + 1),
+            };
+            for line in block[whole_from..].split(|b| *b == b'\n').rev() {
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let Ok(record) = serde_json::from_slice::<Record>(line) else {
+                    continue;
+                };
+                if visit(record).is_break() {
+                    return Ok(());
+                }
+            }
+            block.truncate(whole_from);
+            carry = block;
+            end = start;
+        }
+        Ok(())
+    }
+}
+
 impl Loaded {
     /// The most recent record.
     pub fn last(&self) -> Option<&Record> {
@@ -195,11 +300,14 @@ impl Loaded {
 
     /// The record with `id`, or the error that says there is none.
     pub fn get(&self, id: &str) -> Result<&Record, Error> {
-        self.find(id).ok_or_else(|| {
-            Error::Data(format!(
-                "there is no ticket \"{id}\" in the history; `9pic-help history` lists them"
-            ))
-        })
+        self.find(id).ok_or_else(|| Loaded::missing(id))
+    }
+
+    /// The error for a ticket ID the history does not hold.
+    pub fn missing(id: &str) -> Error {
+        Error::Data(format!(
+            "there is no ticket \"{id}\" in the history; `9pic-help history` lists them"
+        ))
     }
 
     /// The history's tickets as the duplicate guard in compose takes them.

@@ -227,7 +227,8 @@ pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         }
         buf.extend_from_slice(bytes);
         file.write_all(&buf)?;
-        file.sync_all()
+        // The data and the length it needs, not the times: fdatasync.
+        file.sync_data()
     };
     inner().map_err(|e| cant_write(path, e))
 }

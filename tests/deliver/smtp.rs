@@ -553,7 +553,9 @@ fn no_argument_takes_a_password() {
     visit(&bad, "x", &mut caught);
     assert_eq!(caught, ["x login --password"]);
 
-    let cmd = Cli::command();
+    // Built, so that the ticket commands (deferred until used) have their flags.
+    let mut cmd = Cli::command();
+    cmd.build();
     let mut found = Vec::new();
     visit(&cmd, "9pic-help", &mut found);
     assert!(

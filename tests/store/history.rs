@@ -253,3 +253,76 @@ fn an_unwritable_data_dir_exits_73_with_the_email_still_on_stdout() {
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// A ticket reads the history from its end only, as far back as the duplicate
+/// guard's 24 hours: with 10,000 or 60,000 older records before the recent one,
+/// the bytes it reads from the file (counted by strace on the real binary) are
+/// the same few blocks, and the guard still finds the recent ticket.
+#[test]
+fn a_ticket_reads_only_the_tail_of_a_long_history() {
+    let strace = crate::support::require("strace", "strace");
+    let mut read = Vec::new();
+    for old in [10_000u64, 60_000] {
+        let sb = Sandbox::new(Programs::System);
+        let at = |seconds_before: i64| {
+            jiff::Timestamp::from_second(crate::support::EPOCH - seconds_before)
+                .expect("timestamp")
+                .to_string()
+        };
+        let line = |id: u64, time: &str, payment: &str| {
+            serde_json::json!({
+                "id": id.to_string(), "time": time, "category": "billing",
+                "subject": format!("Payment {payment} pending"), "to": "support@9pic.ai",
+                "message_id": format!("<{id}@example>"), "delivery": "stdout",
+                "payment_id": payment,
+            })
+            .to_string()
+                + "\n"
+        };
+        let mut file = String::new();
+        for id in 1..=old {
+            file.push_str(&line(id, &at(10 * 86_400), &format!("pay_old{id}")));
+        }
+        file.push_str(&line(old + 1, &at(3_600), "pay_123"));
+        let path = sb.path("data/history.jsonl");
+        std::fs::write(&path, &file).expect("write history");
+
+        let trace = sb.path("tmp/strace.txt");
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "-f".into(),
+            "-y".into(),
+            "-e".into(),
+            "trace=read,pread64,readv,preadv".into(),
+            "-o".into(),
+            trace.clone().into(),
+            crate::support::bin().into(),
+        ];
+        args.extend(with_id(&PENDING).into_iter().map(Into::into));
+        let out = sb
+            .program(&strace)
+            .args(&args)
+            .output()
+            .expect("run strace");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let dup = format!("ticket {} (", old + 1);
+        assert!(
+            stderr.contains(&dup) && stderr.contains("already asked about"),
+            "the duplicate guard missed the recent ticket:\n{stderr}"
+        );
+        let bytes: u64 = std::fs::read_to_string(&trace)
+            .expect("strace output")
+            .lines()
+            .filter(|l| l.contains("history.jsonl>"))
+            .filter_map(|l| l.rsplit_once(" = ")?.1.trim().parse::<u64>().ok())
+            .sum();
+        assert!(bytes > 0, "strace saw no read of the history");
+        let size = file.len() as u64;
+        assert!(
+            bytes < 512 * 1024 && bytes * 8 < size,
+            "read {bytes} bytes of a {size}-byte history"
+        );
+        read.push(bytes);
+    }
+    assert_eq!(read[0], read[1], "bytes read grew with the history");
+}
