@@ -1,6 +1,7 @@
 //! The saved state a ticket reads: the profile (checked like the flags it
 //! stands for), the history, and the earlier ticket an escalation follows up.
 
+use crate::catalog::channels::Response;
 use crate::cli::TicketInput;
 use crate::compose::draft::Thread;
 use crate::error::Error;
@@ -95,5 +96,7 @@ pub fn thread(args: &TicketInput, history: &Loaded) -> Result<Option<Thread>, Er
         id: record.id.clone(),
         message_id: record.message_id.clone(),
         subject: record.subject.clone(),
+        urgent: record.response == Some(Response::SameDay),
+        due: record.due,
     }))
 }
