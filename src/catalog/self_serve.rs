@@ -179,3 +179,83 @@ pub const PAYG_DOMAIN_NOTE: &str =
 
 /// Said in `guide` on Enterprise.
 pub const ENTERPRISE_NOTE: &str = "Your Enterprise package covers a dedicated account manager, and phone calls happen within Enterprise conversations: `9pic-help enterprise` reaches sales@9pic.ai.";
+
+/// A name someone may type as a subcommand for a self-serve task or its
+/// place in the dashboard (`9pic-help credits`): it gets the route, or the
+/// command that fits, instead of clap's nearest spelling.
+#[derive(Debug, Serialize)]
+pub struct Place {
+    pub names: &'static [&'static str],
+    /// The [`SelfServe::task`] it names.
+    pub task: &'static str,
+    /// What else helps, e.g. the command for what is not self-serve.
+    pub more: &'static str,
+}
+
+pub const PLACES: &[Place] = &[
+    Place {
+        names: &[
+            "credits",
+            "credit",
+            "top-up",
+            "topup",
+            "top-ups",
+            "purchase",
+            "buy-credits",
+        ],
+        task: "Top up credits",
+        more: "",
+    },
+    Place {
+        names: &["recheck", "pending", "transactions", "payment"],
+        task: "Recheck a Pending payment",
+        more: "Still Pending 10 minutes after the Recheck? `9pic-help billing --issue pending --rechecked`.",
+    },
+    Place {
+        names: &["invoice", "download-invoice", "receipt"],
+        task: "Download an invoice",
+        more: "For a date range or an accounting export: `9pic-help invoices --from YYYY-MM-DD --to YYYY-MM-DD`; for a correction: `9pic-help billing --issue invoice-correction`.",
+    },
+    Place {
+        names: &["branding", "brand", "logo", "theme", "colours", "colors"],
+        task: "Change branding, logo or theme",
+        more: "",
+    },
+    Place {
+        names: &["domain-connect", "connect-domain", "custom-domain", "cname"],
+        task: "Connect a custom domain",
+        more: "Connected but not active after 48 hours? `9pic-help domain`.",
+    },
+    Place {
+        names: &[
+            "invite",
+            "team",
+            "members",
+            "member",
+            "remove-member",
+            "users",
+            "admins",
+        ],
+        task: "Invite or remove team members",
+        more: "An invitation that never arrives after 3 resends? `9pic-help ops --issue invite-not-received`.",
+    },
+    Place {
+        names: &["gtm", "google-tag-manager", "tag-manager", "analytics"],
+        task: "Configure GTM",
+        more: "",
+    },
+    Place {
+        names: &["event", "events", "run-event", "run-an-event"],
+        task: "Run an event",
+        more: "Something broken on the event day? `9pic-help urgent`.",
+    },
+];
+
+/// What to tell someone who typed `name` as a subcommand, if it names a
+/// self-serve task or its place.
+pub fn place(name: &str) -> Option<(&'static Place, &'static SelfServe)> {
+    let name = name.trim().to_ascii_lowercase();
+    let place = PLACES.iter().find(|p| p.names.contains(&name.as_str()))?;
+    let task = SELF_SERVE.iter().find(|t| t.task == place.task)?;
+    Some((place, task))
+}

@@ -240,10 +240,11 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
                 let due = due.to_zoned(s.now.time_zone().clone());
                 let left = due.timestamp().as_second() - s.now.timestamp().as_second();
                 (
-                    match get("last") {
-                        Some(Value::Switch(true)) => flag(s.category, "last"),
-                        _ => flag(s.category, "ticket"),
-                    },
+                    format!(
+                        "{}/{}",
+                        flag(s.category, "last"),
+                        flag(s.category, "ticket")
+                    ),
                     vec![("at", time::show(&due)), ("time", time::span_words(left))],
                 )
             }),
