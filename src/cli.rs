@@ -67,11 +67,19 @@ pub fn self_serve_subcommand(e: &clap::Error) -> Option<(String, String)> {
 pub fn parse_from(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Cli, clap::Error> {
-    let matches = <Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
+    let mut cmd = command();
+    let matches = cmd.try_get_matches_from_mut(argv)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.global.config_dir_from_env =
         matches.value_source("config_dir") == Some(clap::parser::ValueSource::EnvVariable);
+    shared::settle(&mut cli.global, &cmd, &matches)?;
     Ok(cli)
+}
+
+/// The whole command line: the derive structs, with the shared flags (profile,
+/// directories, identity, output) added to each command that uses them.
+pub fn command() -> clap::Command {
+    shared::add_to_side_commands(<Cli as clap::CommandFactory>::command())
 }
 
 /// Compose a checked support ticket for 9Pic and hand it on.
@@ -83,7 +91,7 @@ pub fn parse_from(
     long_about = "Compose a checked, complete support ticket for 9Pic.\n\n\
         Pick the category that fits (see `9pic-help guide`), give the items its \
         checklist asks for, and the email is written to stdout, ready to send.",
-    after_long_help = crate::error::exit_codes_help(),
+    after_help = crate::help::top_level_after(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -94,17 +102,19 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Flags every command accepts.
+/// The shared flags, settled: given before the command (the top level takes
+/// them all; the ticket-only ones hidden there) or after it (each command
+/// takes those it uses, see [`shared`]).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Org name as it appears in the 9Pic dashboard
-    #[arg(long = "org", global = true, value_name = "NAME", value_parser = os_string())]
+    #[arg(long = "org", hide = true, value_name = "NAME", value_parser = os_string())]
     pub org: Option<OsString>,
 
     /// The email address you log in to 9Pic with
     #[arg(
         long = "login-email",
-        global = true,
+        hide = true,
         value_name = "EMAIL",
         value_parser = os_string(),
         value_hint = ValueHint::EmailAddress
@@ -112,33 +122,32 @@ pub struct GlobalArgs {
     pub login_email: Option<OsString>,
 
     /// Your 9Pic plan
-    #[arg(long = "plan", global = true, value_name = "PLAN", value_parser = ChoiceParser(catalog::PLANS))]
+    #[arg(long = "plan", hide = true, value_name = "PLAN", value_parser = ChoiceParser(catalog::PLANS))]
     pub plan: Option<OsString>,
 
     /// Your name, for the signature
-    #[arg(long = "sender-name", global = true, value_name = "NAME", value_parser = os_string())]
+    #[arg(long = "sender-name", hide = true, value_name = "NAME", value_parser = os_string())]
     pub sender_name: Option<OsString>,
 
     /// How to print the ticket
-    #[arg(long = "format", global = true, value_enum, default_value_t = Format::Text)]
+    #[arg(long = "format", hide = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
     /// Print only the ticket: no expected-response note
-    #[arg(long = "quiet", short = 'q', global = true)]
+    #[arg(long = "quiet", short = 'q', hide = true)]
     pub quiet: bool,
 
     /// Never prompt, even on a terminal
-    #[arg(long = "no-input", global = true)]
+    #[arg(long = "no-input")]
     pub no_input: bool,
 
     /// Use this saved profile instead of the default
-    #[arg(long = "profile", global = true, value_name = "NAME", env = PROFILE_ENV)]
+    #[arg(long = "profile", value_name = "NAME", env = PROFILE_ENV)]
     pub profile: Option<String>,
 
     /// Keep profiles here (history: NINEPIC_HELP_DATA_DIR)
     #[arg(
         long = "config-dir",
-        global = true,
         value_name = "DIR",
         value_hint = ValueHint::DirPath,
         value_parser = os_string(),
@@ -151,7 +160,7 @@ pub struct GlobalArgs {
     pub config_dir_from_env: bool,
 
     /// Do not record this ticket in the local history
-    #[arg(long = "no-history", global = true)]
+    #[arg(long = "no-history", hide = true)]
     pub no_history: bool,
 }
 
@@ -523,27 +532,18 @@ impl Subcommand for TicketArgs {
 
 /// Builds one ticket subcommand from its catalog entry.
 fn ticket_command(category: &'static Category) -> clap::Command {
-    let mut rules = String::new();
-    if !category.rules_in_words.is_empty() {
-        rules.push_str("Rules:\n");
-        for r in category.rules_in_words {
-            rules.push_str("  - ");
-            rules.push_str(r);
-            rules.push('\n');
-        }
-        rules.push('\n');
-    }
-    rules.push_str(&format!("Goes to: {}", category.route_in_words()));
     let mut cmd = clap::Command::new(category.name)
         .about(category.about)
         .visible_aliases(category.aliases.iter().copied())
-        .after_help(rules)
         .next_help_heading("Checklist");
     for item in category.items {
         cmd = cmd.arg(item_arg(item));
     }
-    cmd.next_help_heading("Ticket options")
+    let cmd = cmd
+        .next_help_heading("Ticket options")
         .args(flags::COMMON.iter().map(flag_arg))
+        .args(shared::args(shared::ALL).map(|a| a.help_heading("Identity and output")));
+    crate::help::ticket(cmd, category)
 }
 
 fn item_arg(item: &'static catalog::Item) -> Arg {
@@ -645,6 +645,179 @@ impl TypedValueParser for ChoiceParser {
                 .iter()
                 .map(|c| PossibleValue::new(c.value).help(c.label)),
         ))
+    }
+}
+
+/// The shared flags (`--profile`, `--config-dir`, the identity and output
+/// flags): which command takes which, and how the values given at the top
+/// level or on the command become one [`GlobalArgs`]. A flag a command does
+/// not take is refused (64), never silently ignored.
+pub mod shared {
+    use clap::parser::ValueSource;
+    use clap::{Arg, ArgMatches, Args, Command};
+
+    use super::GlobalArgs;
+
+    /// Every shared flag, by its id in [`GlobalArgs`]: what a ticket command takes.
+    pub const ALL: &[&str] = &[
+        "org",
+        "login_email",
+        "plan",
+        "sender_name",
+        "format",
+        "quiet",
+        "no_input",
+        "profile",
+        "config_dir",
+        "no_history",
+    ];
+
+    const WHERE: &[&str] = &["profile", "config_dir"];
+    const WHERE_QUIET: &[&str] = &["profile", "config_dir", "quiet"];
+    const DIR_QUIET: &[&str] = &["config_dir", "quiet"];
+
+    /// The side commands (by path) and the shared flags each takes.
+    const SIDE: &[(&[&str], &[&str])] = &[
+        (&["guide"], &["plan", "profile", "config_dir"]),
+        (&["doctor"], WHERE),
+        (&["history"], WHERE_QUIET),
+        (&["history", "show"], WHERE_QUIET),
+        (&["outbox", "list"], DIR_QUIET),
+        (
+            &["outbox", "send"],
+            &["profile", "config_dir", "quiet", "no_history"],
+        ),
+        (&["outbox", "drop"], DIR_QUIET),
+        (
+            &["profile", "init"],
+            &[
+                "org",
+                "login_email",
+                "plan",
+                "sender_name",
+                "config_dir",
+                "quiet",
+                "no_input",
+            ],
+        ),
+        (&["profile", "show"], WHERE),
+        (&["profile", "set"], WHERE_QUIET),
+        (&["profile", "list"], DIR_QUIET),
+        (&["profile", "use"], DIR_QUIET),
+        (&["profile", "remove"], DIR_QUIET),
+        (&["profile", "path"], WHERE),
+        (
+            &["profile", "smtp-login"],
+            &["profile", "config_dir", "quiet", "no_input"],
+        ),
+        (&["profile", "smtp-logout"], WHERE_QUIET),
+    ];
+
+    /// The clap arguments for these shared flags, as a command takes them.
+    pub fn args(ids: &'static [&'static str]) -> impl Iterator<Item = Arg> {
+        let all = GlobalArgs::augment_args(Command::new("shared"));
+        ids.iter()
+            .filter_map(move |id| all.get_arguments().find(|a| a.get_id() == id).cloned())
+            .map(|a| a.hide(false))
+    }
+
+    /// Adds to each side command the shared flags it takes.
+    pub fn add_to_side_commands(mut cli: Command) -> Command {
+        for (path, ids) in SIDE {
+            cli = add_at(cli, path, ids);
+        }
+        cli
+    }
+
+    fn add_at(cmd: Command, path: &[&str], ids: &'static [&'static str]) -> Command {
+        match path {
+            [] => cmd.args(args(ids)),
+            [first, rest @ ..] => cmd.mut_subcommand(*first, |sub| add_at(sub, rest, ids)),
+        }
+    }
+
+    /// Merges the shared flags given on the command into `global` (the
+    /// command's value wins over one given before it), and refuses one given
+    /// before a command that does not take it.
+    pub fn settle(
+        global: &mut GlobalArgs,
+        cli: &Command,
+        matches: &ArgMatches,
+    ) -> Result<(), clap::Error> {
+        let (mut cmd, mut m) = (cli, matches);
+        while let Some((name, sub)) = m.subcommand() {
+            let Some(next) = cmd.find_subcommand(name) else {
+                break;
+            };
+            (cmd, m) = (next, sub);
+            merge(global, m);
+        }
+        if std::ptr::eq(cmd, cli) {
+            return Ok(());
+        }
+        let refused: Vec<String> = ALL
+            .iter()
+            .filter(|id| matches.value_source(id) == Some(ValueSource::CommandLine))
+            .filter(|id| !cmd.get_arguments().any(|a| a.get_id() == **id))
+            .map(|id| format!("--{}", id.replace('_', "-")))
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let mut msg = format!("`{}` does not take {}", cmd.get_name(), refused.join(", "));
+        if refused.iter().any(|f| f == "--format")
+            && cmd.get_arguments().any(|a| a.get_id() == "json")
+        {
+            msg.push_str("; it prints JSON with --json");
+        }
+        Err(cli
+            .clone()
+            .error(clap::error::ErrorKind::UnknownArgument, msg))
+    }
+
+    fn given(m: &ArgMatches, id: &str) -> bool {
+        matches!(m.try_get_raw(id), Ok(Some(_)))
+            && matches!(
+                m.value_source(id),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            )
+    }
+
+    /// Overlays the shared flags given at one level of the command line.
+    fn merge(g: &mut GlobalArgs, m: &ArgMatches) {
+        use std::ffi::OsString;
+        let os = |id: &str| m.get_one::<OsString>(id).cloned();
+        let on = |id: &str| matches!(m.try_get_one::<bool>(id), Ok(Some(true)));
+        if given(m, "org") {
+            g.org = os("org");
+        }
+        if given(m, "login_email") {
+            g.login_email = os("login_email");
+        }
+        if given(m, "plan") {
+            g.plan = os("plan");
+        }
+        if given(m, "sender_name") {
+            g.sender_name = os("sender_name");
+        }
+        if let Some(f) = m
+            .try_get_one::<super::Format>("format")
+            .ok()
+            .flatten()
+            .filter(|_| given(m, "format"))
+        {
+            g.format = *f;
+        }
+        if given(m, "profile") {
+            g.profile = m.get_one::<String>("profile").cloned();
+        }
+        if given(m, "config_dir") {
+            g.config_dir = os("config_dir");
+            g.config_dir_from_env = m.value_source("config_dir") == Some(ValueSource::EnvVariable);
+        }
+        g.quiet |= on("quiet");
+        g.no_input |= on("no_input");
+        g.no_history |= on("no_history");
     }
 }
 

@@ -13,14 +13,12 @@
 
 use std::ffi::OsStr;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::Shells;
 
 pub use clap_complete::Shell;
 
 use crate::catalog::{self, Kind};
-use crate::cli::Cli;
 use crate::error::Error;
 
 /// The command the scripts complete and call back, found on `PATH`.
@@ -59,7 +57,7 @@ pub fn script(shell: Shell) -> Result<String, Error> {
     };
     let mut out = Vec::new();
     registrar
-        .write_registration(VAR, Cli::command().get_name(), BIN, BIN, &mut out)
+        .write_registration(VAR, BIN, BIN, BIN, &mut out)
         .map_err(|e| Error::Internal(format!("completion script: {e}")))?;
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if shell == Shell::Zsh {
@@ -92,7 +90,7 @@ pub fn print_script(shell: Shell) -> Result<(), Error> {
 
 /// The CLI definition with the run-time value sources attached.
 pub fn command() -> clap::Command {
-    attach(Cli::command(), None)
+    attach(crate::cli::command(), None)
 }
 
 /// Attaches a value source to every argument that takes run-time values, in
@@ -116,6 +114,15 @@ fn attach(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
             .is_some_and(|item| matches!(item.kind, Kind::EventId))
         {
             arg.add(ArgValueCandidates::new(event_candidates))
+        } else if let Some(item) = category
+            .and_then(|c| c.item(arg.get_id().as_str()))
+            .filter(|item| matches!(item.kind, Kind::List(_)))
+        {
+            let flag = item.long();
+            let choices = item.kind.choices();
+            arg.add(ArgValueCompleter::new(move |current: &OsStr| {
+                list_candidates(&flag, choices, current)
+            }))
         } else {
             arg
         }
@@ -128,6 +135,40 @@ fn attach(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
         None => cmd,
     };
     cmd.mut_subcommands(|sub| attach(sub, Some(&name)))
+}
+
+/// The values of a list flag (`--products checkout,<Tab>`) not given yet on
+/// the command line being completed, in this word or another of the flag.
+/// (The engine passes only the part after the last comma, and puts the
+/// part before it back in front of each candidate.)
+fn list_candidates(
+    flag: &str,
+    choices: &'static [catalog::Choice],
+    current: &OsStr,
+) -> Vec<CompletionCandidate> {
+    let words: Vec<String> = std::env::args_os()
+        .map(|w| w.to_string_lossy().into_owned())
+        .collect();
+    let with_equals = format!("{flag}=");
+    let mut given: Vec<String> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let values = if word == flag {
+            words.get(i + 1).map(String::as_str)
+        } else {
+            word.strip_prefix(&with_equals)
+        };
+        if let Some(values) = values {
+            let mut parts: Vec<&str> = values.split(',').collect();
+            parts.pop(); // the value being typed is not given yet
+            given.extend(parts.into_iter().map(str::to_owned));
+        }
+    }
+    let typed = current.to_string_lossy();
+    choices
+        .iter()
+        .filter(|c| c.value.starts_with(typed.as_ref()) && !given.iter().any(|g| g == c.value))
+        .map(|c| CompletionCandidate::new(c.value).help(Some(c.label.into())))
+        .collect()
 }
 
 /// Saved profile names, the default one first, each described by its org.

@@ -147,6 +147,8 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 pub enum Error {
     /// The request has problems; nothing was written.
     Problems(Problems),
+    /// The profile given to `profile init` has problems; nothing was written.
+    ProfileProblems(Problems),
     /// Misuse of the command line that parsing did not catch.
     Usage(String),
     /// A value is invalid outside any checklist (e.g. a profile key).
@@ -227,7 +229,7 @@ impl Error {
     /// The sysexits code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Problems(p) => p.exit_code(),
+            Error::Problems(p) | Error::ProfileProblems(p) => p.exit_code(),
             Error::Usage(_) => code::USAGE,
             Error::Data(_) => code::DATA,
             Error::Internal(_) => code::INTERNAL,
@@ -254,7 +256,7 @@ impl Error {
     /// The list of problems, for the machine-readable error report.
     pub fn problems(&self) -> Option<&Problems> {
         match self {
-            Error::Problems(p) => Some(p),
+            Error::Problems(p) | Error::ProfileProblems(p) => Some(p),
             _ => None,
         }
     }
@@ -263,11 +265,15 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Problems(ps) => {
+            Error::Problems(ps) | Error::ProfileProblems(ps) => {
                 let n = ps.0.len();
+                let what = match self {
+                    Error::ProfileProblems(_) => "profile",
+                    _ => "ticket",
+                };
                 write!(
                     f,
-                    "{} problem{} with this ticket:",
+                    "{} problem{} with this {what}:",
                     n,
                     if n == 1 { "" } else { "s" }
                 )?;

@@ -16,6 +16,7 @@ pub mod deliver;
 pub mod edit;
 pub mod email;
 pub mod error;
+pub mod help;
 pub mod options;
 pub mod prompt;
 pub mod record;

@@ -11,5 +11,6 @@ mod architecture;
 mod cli;
 mod compose;
 mod deliver;
+mod install;
 mod safety;
 mod store;

@@ -10,6 +10,7 @@
 
 pub mod categories;
 pub mod channels;
+pub mod examples;
 pub mod flags;
 pub mod plans;
 pub mod products;

@@ -142,11 +142,13 @@ fn report(checks: &[Check]) -> String {
             out.push_str(&format!("       fix: {fix}\n"));
         }
     }
-    let broken = checks.iter().filter(|c| c.status == Status::Fail).count();
-    out.push_str(&match broken {
-        0 => "No problems found.\n".to_string(),
-        n => format!("{n} problem{} to fix.\n", if n == 1 { "" } else { "s" }),
-    });
+    let count = |status| checks.iter().filter(|c| c.status == status).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    out.push_str(&format!(
+        "{}, {}\n",
+        plural(count(Status::Warn), "warning"),
+        plural(count(Status::Fail), "problem")
+    ));
     out
 }
 

@@ -225,14 +225,14 @@ fn init_profile(options: &Options, store: &Profiles, init: ProfileInit) -> Resul
                 Problem::new(
                     ProblemKind::Missing,
                     flag_for(key),
-                    format!("a profile needs its {}", key.about()),
+                    format!("the profile needs {}", key.about()),
                 )
                 .with_hint(init_command()),
             );
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Problems(problems));
+        return Err(Error::ProfileProblems(problems));
     }
     let is_default = store.update(|file| {
         file.profiles.insert(name.clone(), draft.clone());

@@ -295,7 +295,7 @@ fn missing(item: &Item) -> Problem {
     let p = Problem::new(
         ProblemKind::Missing,
         item.long(),
-        format!("{} is required: {}", item.label, item.help),
+        format!("required: {}", item.help),
     );
     if example.is_empty() {
         p

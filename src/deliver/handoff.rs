@@ -7,6 +7,7 @@
 //! launched the email is printed on stdout and the error (exit 69) follows, so
 //! nothing the user typed is lost.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -210,10 +211,27 @@ fn launch(what: impl AsRef<std::ffi::OsStr>, via: &str) -> Result<(), Error> {
         } else {
             format!("could not open {via}: the launcher (xdg-open or the like) reported a failure")
         },
-        hint: Some(
-            "the email is printed above; run `9pic-help doctor` to check the mail handler, or try --open webmail:gmail".into(),
-        ),
+        hint: Some(launch_hint(
+            via == "a web browser",
+            std::io::stdout().is_terminal(),
+        )),
     })
+}
+
+/// What to do when the launcher failed: where the email is (above on a
+/// terminal, else on stdout), and another way than the one that failed.
+fn launch_hint(webmail: bool, stdout_is_terminal: bool) -> String {
+    let where_ = match stdout_is_terminal {
+        true => "printed above",
+        false => "printed on stdout",
+    };
+    let other = match webmail {
+        true => {
+            "try --open (your desktop mail client) or --format eml > ticket.eml, or send it from the printed text"
+        }
+        false => "run `9pic-help doctor` to check the mail handler, or try --open webmail:gmail",
+    };
+    format!("the email is {where_}; {other}")
 }
 
 /// Writes the complete message (attachments included, `X-Unsent: 1`) into
@@ -232,6 +250,20 @@ pub fn write_draft(email: &Email, drafts_dir: &Path) -> Result<PathBuf, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_launch_suggests_another_way_and_says_where_the_email_is() {
+        let web = launch_hint(true, false);
+        assert!(
+            web.contains("printed on stdout") && !web.contains("webmail"),
+            "{web}"
+        );
+        let client = launch_hint(false, true);
+        assert!(
+            client.contains("printed above") && client.contains("webmail:gmail"),
+            "{client}"
+        );
+    }
 
     fn email(body: &str) -> Email {
         Email {

@@ -93,7 +93,8 @@ pub fn json_report(composed: &Composed) -> serde_json::Value {
         "cc": email.cc,
         "subject": email.subject,
         "body": email.body,
-        "date": email.date.to_string(),
+        // Whole seconds, like the Date header of the same message.
+        "date": format!("{:.0}", email.date),
         "message_id": email.message_id,
         "in_reply_to": email.in_reply_to,
         "mailto": email.mailto(),

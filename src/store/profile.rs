@@ -215,7 +215,7 @@ impl Key {
     /// What the key holds, for help and completion.
     pub fn about(self) -> &'static str {
         match self {
-            Key::Org => "org name as it appears in the dashboard",
+            Key::Org => "the org name as it appears in the dashboard",
             Key::LoginEmail => "the address you log in to 9Pic with",
             Key::Plan => "payg, pro or enterprise",
             Key::SenderName => "your name, for the signature",

@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use clap::CommandFactory;
+use clap_mangen::roff;
 use ninepic_help::catalog::{self, Choice};
-use ninepic_help::cli::Cli;
+use ninepic_help::help;
 
 use crate::support::{Programs, Sandbox};
 
@@ -74,18 +74,60 @@ fn generated_completion_scripts_match_completions_dir() {
     check_generated("completions", &files, "`9pic-help completions SHELL`");
 }
 
-/// Every man page: `9pic-help.1` and one per visible subcommand, as clap_mangen renders them.
+/// Every man page: `9pic-help.1` and one per visible subcommand, as
+/// clap_mangen renders them, with a ticket command's checklist items listed
+/// under OPTIONS, and its RULES, EXAMPLES and EXIT STATUS from the same
+/// functions as `--help`; the footer names the program.
 fn man_pages() -> Vec<(String, Vec<u8>)> {
     fn walk(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
             walk(sub.clone(), out);
         }
-        let man = clap_mangen::Man::new(cmd);
+        let category = catalog::find(cmd.get_name())
+            .filter(|c| cmd.get_display_name() == Some(&format!("9pic-help-{}", c.name)));
+        let cmd = cmd.mut_args(|a| a.hide_short_help(false).hide_long_help(false));
+        let man = clap_mangen::Man::new(cmd.clone())
+            .source(format!("9pic-help {}", env!("CARGO_PKG_VERSION")))
+            .manual("9pic-help manual");
         let mut page = Vec::new();
-        man.render(&mut page).expect("render man page");
+        man.render_title(&mut page).expect("title");
+        man.render_name_section(&mut page).expect("name");
+        man.render_synopsis_section(&mut page).expect("synopsis");
+        man.render_description_section(&mut page)
+            .expect("description");
+        if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(&mut page).expect("options");
+        }
+        if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+            man.render_subcommands_section(&mut page)
+                .expect("subcommands");
+        }
+        let mut roff = roff::Roff::new();
+        if let Some(category) = category {
+            let rules = help::rules(category, 1000);
+            roff.control("SH", ["RULES"]);
+            for line in rules.lines().skip(1) {
+                roff.text([roff::roman(line.trim_start_matches("  - "))]);
+                roff.control("br", []);
+            }
+            roff.control("SH", ["EXAMPLES"]);
+            for example in catalog::examples::of(category.id) {
+                roff.control("TP", []);
+                roff.text([roff::roman(help::example_about(example))]);
+                roff.text([roff::bold(help::example_line(example))]);
+            }
+        }
+        roff.control("SH", ["EXIT STATUS"]);
+        for (code, meaning) in ninepic_help::error::EXIT_CODES {
+            roff.control("TP", []);
+            roff.text([roff::bold(code.to_string())]);
+            roff.text([roff::roman(*meaning)]);
+        }
+        roff.to_writer(&mut page).expect("sections");
+        man.render_version_section(&mut page).expect("version");
         out.push((man.get_filename(), page));
     }
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = ninepic_help::cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut out = Vec::new();
     walk(cmd, &mut out);
@@ -385,4 +427,24 @@ fn elvish_completer_from_checked_in_script_answers() {
         let found = ask(&sandbox, "elvish", &[&path.display().to_string()]);
         assert_eq!(offered(line, &found), expected, "elvish: `{line}<Tab>`");
     }
+}
+
+#[test]
+fn list_values_already_given_are_not_offered_again() {
+    let sandbox = completion_sandbox();
+    let driver = repo("tests/shells/bash_complete.sh").display().to_string();
+    let line = "9pic-help enterprise --products checkout,nda,";
+    let found = ask(&sandbox, "bash", &[&driver, &script("bash"), line]);
+    let expected: Vec<String> = catalog::CATEGORIES
+        .iter()
+        .find(|c| c.name == "enterprise")
+        .and_then(|c| c.item("products"))
+        .map(|i| i.kind.choices())
+        .unwrap_or_default()
+        .iter()
+        .filter(|c| !["checkout", "nda"].contains(&c.value))
+        .map(|c| format!("checkout,nda,{}", c.value))
+        .collect();
+    assert!(expected.len() > 3, "enterprise --products has its values");
+    assert_eq!(just_values(&found), expected, "bash: `{line}<Tab>`");
 }

@@ -4,4 +4,5 @@
 mod complete;
 mod doctor;
 mod exit_codes;
+mod help;
 mod schema;

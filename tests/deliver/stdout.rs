@@ -288,7 +288,7 @@ fn help_documents_exit_codes_and_checklists() {
     let billing = sb.run(["billing", "--help"]).ok();
     for needle in [
         "--payment-id",
-        "[required",
+        "required",
         "pending",
         "not-credited",
         "Recheck",
@@ -407,7 +407,7 @@ fn a_closed_stdout_ends_quietly() {
     use std::process::Stdio;
     let sb = Sandbox::new(Programs::System);
     let mut child = sb
-        .command(with_id(&["guide"]))
+        .command(["guide"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -71,7 +71,7 @@ pub const BILLING: Category = Category {
     channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(BILLING_ISSUES))
-            .help("what went wrong")
+            .help("which situation")
             .required()
             .subject(),
         Item::new("payment_id", "payment-id", "Payment ID", Kind::Reference)

@@ -32,7 +32,7 @@ pub const OPS: Category = Category {
     channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(OPS_ISSUES))
-            .help("what went wrong")
+            .help("which situation")
             .required()
             .subject(),
         EVENT_ID.required_for(&["processing-stuck", "public-link"]),
