@@ -7,8 +7,10 @@
 #   - redaction of 1 MiB of digit groups given as --details-file: "1 1 1 …",
 #     pasted six-digit payment IDs, and card numbers between payment IDs
 #     (wall time; each run is stopped after BENCH_TIMEOUT seconds, 60 by default);
-#   - peak memory (max RSS from /usr/bin/time -v) of `--format eml` with no
-#     attachment and with a 20 MB one, reported as ratios to the attachment's size.
+#   - peak memory (max RSS from /usr/bin/time -v) of `--format eml` (streamed to
+#     stdout) and of `--send` to a loopback SMTP server (tests/support/smtp_server.py,
+#     python3-aiosmtpd), with no attachment and with a 20 MB one, reported as ratios
+#     to the attachment's size.
 # Figures are printed, not checked: the tests check behaviour, not time.
 set -euo pipefail
 
@@ -90,3 +92,22 @@ SIZE_KIB=$((20 * 1000 * 1000 / 1024))
 awk -v rss="$LAST_RSS" -v base="$BASE" -v size="$SIZE_KIB" 'BEGIN {
     printf "  max RSS / attachment size: %.2fx; above the no-attachment run: %.2fx\n",
         rss / size, (rss - base) / size }'
+
+echo
+echo "peak memory of --send to a loopback SMTP server (aiosmtpd)"
+coproc SERVER { exec /usr/bin/python3 "$ROOT/tests/support/smtp_server.py" --spool "$WORK/spool"; }
+read -r _ PORT <&"${SERVER[0]}"
+mkdir -p "$NINEPIC_HELP_CONFIG_DIR"
+chmod 700 "$NINEPIC_HELP_CONFIG_DIR"
+cat >"$NINEPIC_HELP_CONFIG_DIR/profiles.json" <<JSON
+{"version": 1, "default": "bench", "profiles": {"bench": {"org": "Acme", "login_email": "ops@acme.example",
+ "plan": "pro", "smtp": {"host": "127.0.0.1", "port": $PORT, "security": "none"}}}}
+JSON
+SEND=(bug --summary 'Bench upload' --page /events --send --no-history --quiet)
+run "  no attachment" "${SEND[@]}"
+BASE=$LAST_RSS
+run "  20 MB attachment" "${SEND[@]}" --attach "$WORK/report-20M.pdf"
+awk -v rss="$LAST_RSS" -v base="$BASE" -v size="$SIZE_KIB" 'BEGIN {
+    printf "  max RSS / attachment size: %.2fx; above the no-attachment run: %.2fx\n",
+        rss / size, (rss - base) / size }'
+kill "$SERVER_PID" 2>/dev/null || true

@@ -241,6 +241,10 @@ pub enum OutboxCommand {
         /// Send every waiting ticket
         #[arg(long = "all")]
         all: bool,
+        /// Send a ticket marked "may have been delivered" (the connection was
+        /// lost after the whole message went out) once more
+        #[arg(long = "resend")]
+        resend: bool,
     },
     /// Discard a waiting ticket without sending it
     Drop {

@@ -41,7 +41,19 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
         code::CONFIG,
         "config: no profile (and no `--org`/`--login-email`), or a corrupt profile",
     ),
-    (code::CANCELLED, "cancelled at a prompt or in the editor"),
+    (
+        code::CANCELLED,
+        "cancelled at a prompt or in the editor, or interrupted (SIGINT) while sending; \
+         the ticket waits in the outbox",
+    ),
+    (
+        code::HANGUP,
+        "hung up (SIGHUP) while sending; the ticket waits in the outbox",
+    ),
+    (
+        code::TERMINATED,
+        "terminated (SIGTERM) while sending; the ticket waits in the outbox",
+    ),
 ];
 
 /// [`EXIT_CODES`] as the text `--help` ends with.
@@ -66,6 +78,10 @@ pub mod code {
     pub const NO_PERMISSION: u8 = 77;
     pub const CONFIG: u8 = 78;
     pub const CANCELLED: u8 = 130;
+    /// 128 + SIGHUP.
+    pub const HANGUP: u8 = 129;
+    /// 128 + SIGTERM.
+    pub const TERMINATED: u8 = 143;
 }
 
 /// What kind of problem a checklist item has.
@@ -172,6 +188,8 @@ pub enum Error {
     },
     /// The user cancelled at a prompt or in the editor.
     Cancelled,
+    /// A signal (TERM, INT, HUP) stopped a send; exit 128 + its number.
+    Interrupted { signal: i32 },
     /// Sending failed; the complete message waits in the outbox.
     Kept {
         cause: Box<Error>,
@@ -210,6 +228,23 @@ impl Error {
 }
 
 impl Error {
+    /// Wraps a send that lost the server after the message's final dot: the
+    /// server may have it, so the outbox keeps it as `id` and will not send
+    /// it again without `--resend`.
+    pub fn maybe_delivered(cause: Error, id: &str) -> Error {
+        let hint = format!(
+            "the server may have delivered it already; the complete ticket is kept in the \
+             outbox as {id}, marked \"may have been delivered\". Ask the recipient (or check \
+             for support's reply) before sending it again with `9pic-help outbox send {id} --resend`, \
+             or drop it with `9pic-help outbox drop {id}`"
+        );
+        Error::Kept {
+            cause: Box::new(cause),
+            id: id.to_string(),
+            hint,
+        }
+    }
+
     /// Wraps a send failure whose message the outbox could not keep (`why`).
     pub fn unkept(cause: Error, why: Error) -> Error {
         let mut hint = String::new();
@@ -240,6 +275,9 @@ impl Error {
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
             Error::Cancelled => code::CANCELLED,
+            Error::Interrupted { signal } => {
+                u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(code::CANCELLED)
+            }
             Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.exit_code(),
         }
     }
@@ -298,6 +336,15 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
+            Error::Interrupted { signal } => {
+                let name = match *signal {
+                    signal_hook::consts::SIGTERM => "SIGTERM",
+                    signal_hook::consts::SIGINT => "SIGINT",
+                    signal_hook::consts::SIGHUP => "SIGHUP",
+                    _ => "a signal",
+                };
+                write!(f, "stopped by {name} while sending")
+            }
             // The cause is the message; `{:#}` passes on to show its own causes.
             Error::Kept { cause, .. } | Error::Unkept { cause, .. } => cause.fmt(f),
         }

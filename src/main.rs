@@ -7,6 +7,8 @@ use ninepic_help::options::Format;
 use ninepic_help::{Error, run, term};
 
 fn main() -> ExitCode {
+    // Before anything can spawn a child: the SMTP password leaves the environment.
+    ninepic_help::secret::take_from_environment();
     // A shell asking for completions (NINEPIC_HELP_COMPLETE=<shell>) is answered here, and exits.
     ninepic_help::complete::answer_if_asked();
     let cli = match ninepic_help::cli::parse() {

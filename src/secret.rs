@@ -8,6 +8,7 @@
 //! `outbox send`: composing a ticket never loads the keyring.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
@@ -65,10 +66,34 @@ pub fn account(user: &str, host: &str) -> String {
     format!("{user}@{host}")
 }
 
+/// The override, once [`take_from_environment`] has moved it out of the environment.
+static TAKEN: OnceLock<Option<Password>> = OnceLock::new();
+
+/// Moves [`PASSWORD_ENV`] out of the process environment into this module, so
+/// no child process (the editor, the mail client, a browser, a helper) ever
+/// inherits it, whichever library spawns it.
+///
+/// `main` calls this first, before any thread exists.
+pub fn take_from_environment() {
+    let value = std::env::var_os(PASSWORD_ENV);
+    if value.is_some() {
+        // SAFETY: called at the very start of `main`, while the process has a
+        // single thread, so no other thread reads the environment meanwhile.
+        unsafe { std::env::remove_var(PASSWORD_ENV) };
+    }
+    let password = value
+        .and_then(|v| v.into_string().ok())
+        .and_then(|v| Password::new(v).ok());
+    let _ = TAKEN.set(password);
+}
+
 /// The password from the environment, when the override is set (and not empty).
 pub fn from_env() -> Option<Password> {
-    let value = std::env::var(PASSWORD_ENV).ok()?;
-    Password::new(value).ok()
+    match TAKEN.get() {
+        Some(taken) => taken.clone(),
+        // The library used without `main` (tests in process) reads it directly.
+        None => Password::new(std::env::var(PASSWORD_ENV).ok()?).ok(),
+    }
 }
 
 /// The password for `user` on `host`: the environment override first, then the keyring.

@@ -63,3 +63,37 @@ pub fn show(notes: &[Note], quiet: bool) {
         }
     }
 }
+
+/// Text from outside (an SMTP reply, a hand-edited file) made safe for a
+/// terminal: every control character except tab and line feed is shown as
+/// its escape (`\u{1b}`), so nothing can move the cursor, retitle the window
+/// or clear the screen.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.extend(c.escape_default())
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn controls_are_escaped_and_text_kept() {
+        let got = super::escape_controls("250 ok\u{1b}]0;pwned\u{7}\r\u{9b}2J tab\there\nnext é");
+        assert_eq!(
+            got,
+            "250 ok\\u{1b}]0;pwned\\u{7}\\r\\u{9b}2J tab\there\nnext é"
+        );
+        assert!(
+            !got.chars()
+                .any(|c| c.is_control() && c != '\t' && c != '\n')
+        );
+    }
+}

@@ -8,13 +8,18 @@
 //! and [`check_smtp`], and only when the profile names an SMTP server; the
 //! SMTP check logs in but never sends a message.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
 
 use crate::deliver::stdout::write_stdout;
 use crate::error::{Error, code};
 use crate::options::Options;
 use crate::store::profile::{Profile, Profiles};
+use crate::term::escape_controls;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -271,20 +276,15 @@ pub fn check_mail_handler() -> Check {
         return Check::ok(NAME, "the system opens mailto: links");
     }
     let fix = "install or set a mail client (xdg-mime default CLIENT.desktop x-scheme-handler/mailto), or use --open webmail:gmail / --format eml";
-    let query = Command::new("xdg-mime")
-        .args(["query", "default", "x-scheme-handler/mailto"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    let handler = match query {
-        Err(e) => {
+    let handler = match xdg_mime_default() {
+        Err(why) => {
             return Check::warn(
                 NAME,
-                format!("cannot ask xdg-mime for the mailto handler: {e}"),
+                format!("cannot ask xdg-mime for the mailto handler: {why}"),
                 "install xdg-utils, then run doctor again",
             );
         }
-        Ok(out) => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        Ok(handler) => handler,
     };
     if handler.is_empty() {
         return Check::warn(NAME, "no program is set to handle mailto: links", fix);
@@ -297,6 +297,39 @@ pub fn check_mail_handler() -> Check {
         );
     }
     Check::ok(NAME, format!("{handler} handles mailto: links"))
+}
+
+/// How long a helper such as `xdg-mime` may take before doctor gives up on it.
+pub const HELPER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// `xdg-mime query default x-scheme-handler/mailto`, within [`HELPER_TIMEOUT`]:
+/// a helper that hangs is killed, and doctor says so.
+fn xdg_mime_default() -> Result<String, String> {
+    let mut child = Command::new("xdg-mime")
+        .args(["query", "default", "x-scheme-handler/mailto"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // The answer is one short line, well within a pipe's buffer, so waiting
+    // before reading cannot deadlock.
+    match child.wait_timeout(HELPER_TIMEOUT) {
+        Ok(Some(_)) => {}
+        Ok(None) | Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "it did not answer within {} s",
+                HELPER_TIMEOUT.as_secs()
+            ));
+        }
+    }
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.by_ref().take(64 * 1024).read_to_string(&mut out);
+    }
+    Ok(escape_controls(out.trim()))
 }
 
 /// The first `name` on `PATH`.
@@ -382,7 +415,11 @@ pub fn check_smtp(profile: Option<&Profile>) -> Option<Check> {
             (None, _) => ", no login".to_string(),
         }
     );
-    Some(match crate::deliver::smtp::transport::probe(&server, password.as_ref()) {
+    let login = match password {
+        Some(p) => crate::deliver::smtp::transport::Login::With(p),
+        None => crate::deliver::smtp::transport::Login::Skip,
+    };
+    Some(match crate::deliver::smtp::transport::probe(&server, login) {
         Ok(()) => Check::ok(NAME, format!("{detail} answers")),
         Err(e) => Check::fail(
             NAME,

@@ -20,7 +20,7 @@ pub fn write(format: Format, composed: &Composed) -> Result<(), Error> {
         Format::Text => email.text().into_bytes(),
         Format::Mailto => format!("{}\n", email.mailto()).into_bytes(),
         Format::Json => pretty_json(&json_report(composed))?.into_bytes(),
-        Format::Eml => eml(email)?,
+        Format::Eml => return stream_eml(email),
     };
     write_stdout(&bytes)
 }
@@ -28,14 +28,42 @@ pub fn write(format: Format, composed: &Composed) -> Result<(), Error> {
 /// The complete message, attachments read from disk in chunks and encoded
 /// straight into the one output buffer.
 pub fn eml(email: &Email) -> Result<Vec<u8>, Error> {
-    email.eml_from_files().map_err(|e| match e {
+    email.eml_from_files().map_err(eml_error)
+}
+
+/// What an encoding failure means for the user: an attachment that cannot be
+/// read (66), a value that cannot be encoded (65), or a failed write.
+pub fn eml_error(e: EmlError) -> Error {
+    match e {
         EmlError::Attachment { path, reason } => Error::NoInput {
             path,
             source: reason.into(),
         },
         EmlError::Invalid(m) => Error::Data(m),
-        EmlError::Write(e) => Error::Internal(format!("writing the message: {e}")),
-    })
+        EmlError::Write(e) => write_error(e),
+    }
+}
+
+/// A failed write to stdout (exit 73); a closed pipe is handled by the callers.
+fn write_error(e: std::io::Error) -> Error {
+    Error::CantCreate {
+        path: "standard output".into(),
+        source: e.into(),
+    }
+}
+
+/// Streams the eml to stdout as it is encoded: a few MiB whatever the
+/// attachments' size. A closed pipe (`| head`) is not an error.
+pub fn stream_eml(email: &Email) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let written = email
+        .write_eml(&mut out)
+        .and_then(|()| out.flush().map_err(EmlError::Write));
+    match written {
+        Ok(()) => Ok(()),
+        Err(EmlError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(eml_error(e)),
+    }
 }
 
 /// Pretty JSON with a final newline.

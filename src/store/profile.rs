@@ -72,12 +72,24 @@ pub struct Smtp {
     /// `starttls`, `tls` or `none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<String>,
+    /// Seconds to wait for the server (1–600), as stored: any JSON value, so a
+    /// bad one is reported by its key when used, not as a file that does not parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<serde_json::Value>,
 }
 
 impl Smtp {
     /// Whether nothing is set.
     pub fn is_empty(&self) -> bool {
         *self == Smtp::default()
+    }
+
+    /// The stored timeout as text (a number as written, a string as it is).
+    pub fn timeout_text(&self) -> Option<String> {
+        self.timeout.as_ref().map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
     }
 }
 
@@ -178,10 +190,11 @@ pub enum Key {
     SmtpPort,
     SmtpUsername,
     SmtpSecurity,
+    SmtpTimeout,
 }
 
 impl Key {
-    pub const ALL: [Key; 11] = [
+    pub const ALL: [Key; 12] = [
         Key::Org,
         Key::LoginEmail,
         Key::Plan,
@@ -193,6 +206,7 @@ impl Key {
         Key::SmtpPort,
         Key::SmtpUsername,
         Key::SmtpSecurity,
+        Key::SmtpTimeout,
     ];
 
     /// The key as typed and as shown in messages, e.g. `smtp.host`.
@@ -209,6 +223,7 @@ impl Key {
             Key::SmtpPort => "smtp.port",
             Key::SmtpUsername => "smtp.username",
             Key::SmtpSecurity => "smtp.security",
+            Key::SmtpTimeout => "smtp.timeout",
         }
     }
 
@@ -226,6 +241,7 @@ impl Key {
             Key::SmtpPort => "outgoing mail server port",
             Key::SmtpUsername => "user name on the mail server",
             Key::SmtpSecurity => "starttls, tls or none",
+            Key::SmtpTimeout => "seconds to wait for the mail server, 1-600 (default 30)",
         }
     }
 
@@ -273,6 +289,7 @@ impl Profile {
             Key::SmtpPort => self.smtp.port.map(|p| p.to_string()),
             Key::SmtpUsername => self.smtp.username.clone(),
             Key::SmtpSecurity => self.smtp.security.clone(),
+            Key::SmtpTimeout => self.smtp.timeout_text(),
         }
     }
 
@@ -298,6 +315,13 @@ impl Profile {
             Key::SmtpPort => self.smtp.port = value.parse().ok(),
             Key::SmtpUsername => self.smtp.username = text,
             Key::SmtpSecurity => self.smtp.security = text,
+            Key::SmtpTimeout => {
+                self.smtp.timeout = value
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .map(serde_json::Value::from)
+            }
         }
         Ok(())
     }
@@ -316,6 +340,7 @@ impl Profile {
             Key::SmtpPort => self.smtp.port = None,
             Key::SmtpUsername => self.smtp.username = None,
             Key::SmtpSecurity => self.smtp.security = None,
+            Key::SmtpTimeout => self.smtp.timeout = None,
         }
     }
 
@@ -380,6 +405,7 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
         Key::Delivery => one_of(parse_delivery(value).is_some(), "stdout, open, send"),
         Key::SmtpSecurity => one_of(parse_security(value).is_some(), "starttls, tls, none"),
         Key::SmtpHost => check_smtp_host(value),
+        Key::SmtpTimeout => check_timeout(value).map(|_| ()),
         Key::SmtpPort => match value.parse::<u16>() {
             Ok(p) if p > 0 => Ok(()),
             _ => Err(format!("\"{value}\" is not a port number (1-65535)")),
@@ -390,6 +416,23 @@ pub fn check_value(key: Key, value: &str) -> Result<(), String> {
                 .map(|_| ())
                 .map_err(|_| format!("\"{value}\" is not a known time zone (e.g. Europe/Berlin)"))
         }
+    }
+}
+
+/// The smallest and largest SMTP timeout, in seconds.
+pub const TIMEOUT_SECONDS: std::ops::RangeInclusive<u64> = 1..=600;
+
+/// Why `text` is not an SMTP timeout, if it is not: whole seconds, 1–600.
+/// (A float such as `1e300` is refused here, never handed to `Duration`.)
+pub fn check_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(s) if TIMEOUT_SECONDS.contains(&s) => Ok(std::time::Duration::from_secs(s)),
+        _ => Err(format!(
+            "{:?} is not a whole number of seconds from {} to {}",
+            text,
+            TIMEOUT_SECONDS.start(),
+            TIMEOUT_SECONDS.end()
+        )),
     }
 }
 

@@ -2,6 +2,7 @@
 //! SMTP with the keyring, and the outbox.
 
 mod encoding;
+mod faults;
 mod handoff;
 mod mailto;
 mod smtp;

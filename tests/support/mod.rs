@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod bad_smtp;
 pub mod keyring;
 pub mod oracle;
 pub mod python;

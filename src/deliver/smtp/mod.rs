@@ -7,21 +7,23 @@
 //! complete message (attachments included) in the outbox, so nothing typed is
 //! lost.
 
+pub mod signals;
 pub mod transport;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::json;
 
 use crate::compose::Composed;
 use crate::error::Error;
 use crate::options::Format;
-use crate::secret::{self, Password};
 use crate::store::history::Keys;
-use crate::store::outbox::{self, Outbox};
+use crate::store::outbox::{self, Claimed, Outbox};
 use crate::store::profile::Profile;
 use crate::term::Note;
-use transport::Server;
+use signals::Signals;
+use transport::{Failed, Job, Login, Server};
 
 use super::outcome::Delivered;
 use super::stdout;
@@ -38,153 +40,171 @@ pub struct Account {
     pub data_dir: PathBuf,
 }
 
-/// Sends a composed ticket (`--send`); on failure it goes to the outbox.
+/// Sends a composed ticket (`--send`).
+///
+/// Everything that can fail on our side is done before the connection opens:
+/// the message, the envelope, the JSON report, and the outbox entry that keeps
+/// the message until the server accepts it. After acceptance only the entry's
+/// removal and the printing remain, and neither can make a re-run send twice.
 pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result<Delivered, Error> {
     let (ticket, email) = (&composed.ticket, &composed.email);
-    let message = sendable(&stdout::eml(email)?);
+    let message = Arc::new(email.sendable_eml().map_err(stdout::eml_error)?);
     let from = email
         .from
         .as_deref()
         .ok_or_else(|| Error::Internal("a ticket without a From address".into()))?;
-    let recipients: Vec<&str> = email
-        .to
-        .iter()
-        .chain(&email.cc)
-        .map(String::as_str)
-        .collect();
-    let envelope = transport::envelope(from, &recipients)?;
+    let recipients = email.recipients();
+    let refs: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    let envelope = transport::envelope(from, &refs)?;
+    let mut report = (format == Format::Json).then(|| stdout::json_report(composed));
 
-    let profile = account.profile.as_ref().map(|(_, p)| p);
-    let attempt = connect(profile).and_then(|(server, password)| {
-        transport::send(&server, password.as_ref(), &envelope, &message)
-            .map(|reply| (server, reply))
-    });
-    let (server, reply) = match attempt {
-        Ok(sent) => sent,
-        Err(cause) => {
-            let meta = outbox::Meta {
-                schema: outbox::SCHEMA.to_string(),
-                id: String::new(),
-                queued_at: jiff::Timestamp::now().to_string(),
-                message_id: email.message_id.clone(),
-                subject: email.subject.clone(),
-                date: ticket.date(),
-                category: ticket.category().name.to_string(),
-                to: email.to.join(", "),
-                profile: account.profile.as_ref().map(|(name, _)| name.clone()),
-                keys: Keys::of(|k| ticket.text(k)),
-                situation: ticket.situation().map(str::to_string),
-                response: Some(ticket.response()),
-                due: Some(crate::compose::due::due(
-                    ticket.date(),
-                    ticket.response(),
-                    ticket.now().time_zone(),
-                )),
-                in_reply_to: email.in_reply_to.clone(),
-                from: envelope.from().map(|a| a.to_string()).unwrap_or_default(),
-                recipients: envelope.to().iter().map(|a| a.to_string()).collect(),
-                attempts: 1,
-                last_error: cause.to_string(),
-                last_exit: cause.exit_code(),
-            };
-            return Err(keep(cause, &account.data_dir, meta, &message));
-        }
+    let signals = Signals::install();
+    let meta = outbox::Meta {
+        schema: outbox::SCHEMA.to_string(),
+        id: String::new(),
+        queued_at: jiff::Timestamp::now().to_string(),
+        message_id: email.message_id.clone(),
+        subject: email.subject.clone(),
+        date: ticket.date(),
+        category: ticket.category().name.to_string(),
+        to: email.to.join(", "),
+        profile: account.profile.as_ref().map(|(name, _)| name.clone()),
+        keys: Keys::of(|k| ticket.text(k)),
+        situation: ticket.situation().map(str::to_string),
+        response: Some(ticket.response()),
+        due: Some(crate::compose::due::due(
+            ticket.date(),
+            ticket.response(),
+            ticket.now().time_zone(),
+        )),
+        in_reply_to: email.in_reply_to.clone(),
+        from: envelope.from().map(|a| a.to_string()).unwrap_or_default(),
+        recipients: envelope.to().iter().map(|a| a.to_string()).collect(),
+        attempts: 0,
+        last_error: String::new(),
+        last_exit: 0,
     };
-    if format == Format::Json {
-        let mut report = stdout::json_report(composed);
-        report["delivery"] = json!({
-            "method": DELIVERY,
-            "server": server.address(),
-            "reply": reply,
-        });
-        stdout::write_stdout(stdout::pretty_json(&report)?.as_bytes())?;
+    let mut notes = Vec::new();
+    let kept = Outbox::new(&account.data_dir).add(meta, &message);
+    if let Err(e) = &kept {
+        notes.push(Note::Warning(format!(
+            "the outbox cannot keep this ticket while it is sent ({e}); \
+             should the send fail, the message goes to stdout"
+        )));
     }
+    let before_final_dot = final_dot_marker(kept.as_ref().ok());
+    let profile = account.profile.as_ref().map(|(_, p)| p);
+    let result = match signals.caught() {
+        Some(signal) => Err(Failed {
+            error: Error::Interrupted { signal },
+            maybe_delivered: false,
+            signal: Some(signal),
+            abandoned: false,
+        }),
+        None => server(profile)
+            .map_err(|error| Failed {
+                error,
+                maybe_delivered: false,
+                signal: None,
+                abandoned: false,
+            })
+            .and_then(|server| {
+                let job = Job {
+                    envelope,
+                    message: Arc::clone(&message),
+                    before_final_dot,
+                };
+                transport::send(&server, Login::Lookup, job, Some(&signals))
+                    .map(|reply| (server, reply))
+            }),
+    };
+    let (server, reply) = match result {
+        Ok(sent) => sent,
+        Err(failed) => return Err(keep(failed, kept, &message, notes)),
+    };
+    if let Ok(claimed) = kept
+        && let Err(e) = claimed.remove()
+    {
+        notes.push(Note::Warning(format!(
+            "the ticket was sent, but its outbox entry could not be removed ({e}); \
+             drop it with `9pic-help outbox drop ID` so it is not sent again"
+        )));
+    }
+    notes.push(Note::Info(format!(
+        "sent to {} via {} ({})",
+        recipients.join(", "),
+        server.address(),
+        email.message_id
+    )));
+    // The server has the message: a failure to print is reported after the
+    // history records the ticket, never instead of it.
+    let then = match report.as_mut() {
+        Some(report) => {
+            report["delivery"] = json!({
+                "method": DELIVERY,
+                "server": server.address(),
+                "reply": reply,
+            });
+            stdout::pretty_json(report)
+                .and_then(|text| stdout::write_stdout(text.as_bytes()))
+                .err()
+        }
+        None => None,
+    };
     Ok(Delivered {
         label: DELIVERY,
-        notes: vec![Note::Info(format!(
-            "sent to {} via {} ({})",
-            recipients.join(", "),
-            server.address(),
-            email.message_id
-        ))],
-        then: None,
+        notes,
+        then,
     })
 }
 
-/// Puts a message whose send failed into the outbox and says so in the error.
-fn keep(cause: Error, data_dir: &std::path::Path, meta: outbox::Meta, message: &[u8]) -> Error {
-    let outbox = Outbox::new(data_dir);
-    let stored = outbox
-        .lock()
-        .and_then(|lock| outbox.add(&lock, meta, message));
-    match stored {
-        Ok(entry) => Error::kept(cause, &entry.meta.id),
-        Err(e) => {
-            // The outbox cannot hold it: print the message so nothing is lost.
-            let _ = stdout::write_stdout(message);
-            Error::unkept(cause, e)
+/// What the worker calls just before the final dot: the entry's marker.
+pub fn final_dot_marker(kept: Option<&Claimed>) -> transport::BeforeFinalDot {
+    let marker = kept.map(Claimed::final_dot_marker);
+    Box::new(move || {
+        if let Some(path) = marker {
+            // Should the marker fail, the entry still says the send was under
+            // way; the failure path marks it again from the caller's side.
+            let _ = outbox::mark_final_dot(&path);
         }
-    }
+    })
 }
 
-/// The profile's server and, when it logs in, the password: everything but the socket.
-pub fn connect(profile: Option<&Profile>) -> Result<(Server, Option<Password>), Error> {
-    let server = server(profile)?;
-    let password = match &server.username {
-        Some(user) => Some(secret::lookup(user, &server.host)?.0),
-        None => None,
+/// The error for a send that failed: the entry records why, and the error says
+/// where the message is; without an entry the message goes to stdout.
+fn keep(failed: Failed, kept: Result<Claimed, Error>, message: &[u8], notes: Vec<Note>) -> Error {
+    crate::term::show(&notes, false);
+    let Failed {
+        error,
+        maybe_delivered,
+        ..
+    } = failed;
+    let mut claimed = match kept {
+        Ok(claimed) => claimed,
+        Err(why) => {
+            let _ = stdout::write_stdout(message);
+            return Error::unkept(error, why);
+        }
     };
-    Ok((server, password))
+    if let Err(e) = claimed.record_failure(&error, maybe_delivered) {
+        crate::term::warning(&format!("could not record the failure in the outbox: {e}"));
+    }
+    let id = claimed.entry.meta.id.clone();
+    match maybe_delivered {
+        true => Error::maybe_delivered(error, &id),
+        false => Error::kept(error, &id),
+    }
 }
 
 /// The checked SMTP settings of a profile (none at all is a config error).
 pub fn server(profile: Option<&Profile>) -> Result<Server, Error> {
     let smtp = profile.map(|p| &p.smtp);
+    let timeout = smtp.and_then(|s| s.timeout_text());
     Server::from_settings(&transport::Settings {
         host: smtp.and_then(|s| s.host.as_deref()),
         port: smtp.and_then(|s| s.port),
         username: smtp.and_then(|s| s.username.as_deref()),
         security: smtp.and_then(|s| s.security.as_deref()),
+        timeout: timeout.as_deref(),
     })
-}
-
-/// Removes the draft marker: a message that is actually sent is not a draft.
-///
-/// Only the exact `X-Unsent: 1` header line is removed, and only from the header
-/// block, so the body and attachments stay byte-for-byte as `--format eml` has them.
-pub fn sendable(eml: &[u8]) -> Vec<u8> {
-    const MARKER: &[u8] = b"X-Unsent: 1\r\n";
-    let header_end = find(eml, b"\r\n\r\n").map_or(eml.len(), |i| i + 2);
-    let mut at = 0;
-    while at < header_end {
-        let line_end = find(&eml[at..header_end], b"\r\n").map_or(header_end, |i| at + i + 2);
-        if &eml[at..line_end] == MARKER {
-            let mut out = Vec::with_capacity(eml.len());
-            out.extend_from_slice(&eml[..at]);
-            out.extend_from_slice(&eml[line_end..]);
-            return out;
-        }
-        at = line_end;
-    }
-    eml.to_vec()
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sendable_drops_only_the_draft_header() {
-        let eml = b"From: a@b.co\r\nX-Unsent: 1\r\nSubject: s\r\n\r\nX-Unsent: 1\r\nbody\r\n";
-        assert_eq!(
-            sendable(eml),
-            b"From: a@b.co\r\nSubject: s\r\n\r\nX-Unsent: 1\r\nbody\r\n".to_vec()
-        );
-        let plain = b"From: a@b.co\r\n\r\nbody\r\n";
-        assert_eq!(sendable(plain), plain.to_vec());
-    }
 }
