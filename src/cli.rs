@@ -22,6 +22,11 @@ use crate::store::profile::{Delivery, PROFILE_ENV, Security};
 /// default 2), 0 for help and version.
 pub fn parse() -> Result<Cli, u8> {
     parse_from(std::env::args_os()).map_err(|e| {
+        if let Some(message) = self_serve_subcommand(&e) {
+            crate::term::error(&message.0);
+            crate::term::hint(&message.1);
+            return code::USAGE;
+        }
         let _ = e.print();
         if e.use_stderr() {
             code::USAGE
@@ -29,6 +34,33 @@ pub fn parse() -> Result<Cli, u8> {
             code::OK
         }
     })
+}
+
+/// For an unknown subcommand that names a self-serve task or its place
+/// (`credits`, `logo`, `invite`, …): the message with its route and the
+/// hint, instead of clap's nearest spelling ("did you mean security?").
+pub fn self_serve_subcommand(e: &clap::Error) -> Option<(String, String)> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return None;
+    }
+    let Some(ContextValue::String(name)) = e.get(ContextKind::InvalidSubcommand) else {
+        return None;
+    };
+    let (place, task) = catalog::self_serve::place(name)?;
+    let message = format!(
+        "`{name}` is not a command: \"{}\" is self-serve, and an email only slows it down; \
+         in the dashboard: {} ({}{})",
+        task.task,
+        task.where_,
+        catalog::DOCS_URL,
+        task.docs
+    );
+    let hint = match place.more {
+        "" => "`9pic-help guide` lists what to do yourself and which command fits the rest".into(),
+        more => format!("{more} `9pic-help guide` lists the rest."),
+    };
+    Some((message, hint))
 }
 
 /// Parses `argv` (program name first), noting where `--config-dir` came from.

@@ -116,8 +116,9 @@ impl Email {
         out
     }
 
-    /// A `mailto:` URL per RFC 6068: only `cc`, `subject` and `body`, CRLF line
-    /// breaks as `%0D%0A`, spaces as `%20`, never `+`.
+    /// A `mailto:` URL per RFC 6068: only `cc`, `subject`, `body` and, when
+    /// replying, `in-reply-to`; CRLF line breaks as `%0D%0A`, spaces as `%20`,
+    /// never `+`.
     pub fn mailto(&self) -> String {
         let to: Vec<String> = self
             .to
@@ -138,6 +139,12 @@ impl Email {
             "subject={}",
             utf8_percent_encode(&self.subject, MAILTO_ENCODE)
         ));
+        if let Some(id) = &self.in_reply_to {
+            fields.push(format!(
+                "in-reply-to={}",
+                utf8_percent_encode(id, MAILTO_ENCODE)
+            ));
+        }
         fields.push(format!(
             "body={}",
             utf8_percent_encode(&crlf(&self.body), MAILTO_ENCODE)

@@ -35,7 +35,6 @@ use term::Note;
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let Cli { global, command } = cli;
     let command = match command {
-        Some(Command::Guide { json }) => return commands::guide::guide(json).map(|()| 0),
         Some(Command::Schema { category }) => {
             let name = category.map(|c| c.to_string_lossy().into_owned());
             return commands::schema::schema(name.as_deref()).map(|()| 0);
@@ -53,6 +52,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Some(Command::Ticket(TicketArgs(input))) => ticket(&options, input),
         Some(Command::Profile(cmd)) => commands::profile::run(&options, cmd),
         Some(Command::History(args)) => commands::history::run(&options, args),
+        Some(Command::Guide { json }) => commands::guide::run(&options, json),
         Some(Command::Outbox(cmd)) => commands::outbox::run(&options, cmd),
         Some(Command::Doctor { json }) => {
             commands::doctor::run(commands::doctor::inputs(&options), json)

@@ -1,6 +1,6 @@
 //! The last step of the ticket road: the ticket's line in the local history.
 
-use crate::compose::Composed;
+use crate::compose::{Composed, due};
 use crate::error::Error;
 use crate::options::Options;
 use crate::store::history::{History, Keys, NewRecord};
@@ -23,12 +23,20 @@ pub fn record(
     let new = NewRecord {
         time: ticket.date(),
         category: ticket.category().name.to_string(),
+        situation: ticket.situation().map(str::to_string),
         subject: email.subject.clone(),
         to: email.to.join(", "),
         message_id: email.message_id.clone(),
         delivery: delivery.to_string(),
         profile,
         keys: Keys::of(|k| ticket.text(k)),
+        response: Some(ticket.response()),
+        due: Some(due::due(
+            ticket.date(),
+            ticket.response(),
+            ticket.now().time_zone(),
+        )),
+        in_reply_to: email.in_reply_to.clone(),
     };
     match History::new(&options.dirs.data.path).append(new) {
         Ok(_) => Ok(()),

@@ -4,7 +4,7 @@
 //! expected-response sentence is written here once; the CLI help, `guide`,
 //! the renderer and the stderr notes read them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Choice;
 
@@ -26,8 +26,9 @@ pub const CONTACT_FORM_URL: &str = "https://9pic.ai/contact/";
 pub const IN_PRODUCT_SUPPORT: &str = "/contact-support";
 pub const DOCS_URL: &str = "https://docs.9pic.ai";
 
-/// How fast an answer comes: decides the expected-response sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How fast an answer comes: decides the expected-response sentence and,
+/// with `compose::due`, when the answer is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Response {
     /// Support, one business day.

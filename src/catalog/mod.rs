@@ -27,7 +27,7 @@ pub use channels::{
 pub use plans::{PLANS, Plan};
 pub use products::FEATURE as PRODUCTS;
 pub use rules::Rule;
-pub use self_serve::{DISCOUNT_NOTE, SELF_SERVE, SelfServe};
+pub use self_serve::{DISCOUNT_NOTE, KNOWN_ANSWERS, KnownAnswer, SELF_SERVE, SelfServe};
 
 /// One allowed value of an enumerated item.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -484,7 +484,11 @@ mod tests {
                     Check::SwitchOrTime { switch, time } => vec![switch, time],
                     Check::RequiresOneOf { items } => items.to_vec(),
                     Check::DateRange { from, to, year } => vec![from, to, year],
-                    Check::Always | Check::PlanOneOf { .. } | Check::NoDetails => vec![],
+                    Check::Always
+                    | Check::PlanOneOf { .. }
+                    | Check::NoDetails
+                    | Check::AsksSelfServe
+                    | Check::ThreadNotDue => vec![],
                 };
                 for k in keys {
                     assert!(c.item(k).is_some(), "{}: rule names item {k}", c.name);

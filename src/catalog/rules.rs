@@ -76,6 +76,13 @@ pub enum Check {
     },
     /// Fires when no `--details` (or `--details-file`) was given.
     NoDetails,
+    /// Fires when the summary or details ask for a self-serve task or a
+    /// question the guides answer (the phrases in `self_serve`); `{route}`
+    /// is the route and docs link, or the answer. One refusal per match.
+    AsksSelfServe,
+    /// Fires when the ticket this one follows up (`escalate --last/--ticket`)
+    /// is not yet due: `{at}` is the due time, `{time}` how long is left.
+    ThreadNotDue,
     /// Fires when the two date items (after [`Check::DateRange`]) are the same day.
     SingleDay {
         from: &'static str,

@@ -308,5 +308,9 @@ fn record_of(entry: &Entry) -> NewRecord {
         delivery: DELIVERY.into(),
         profile: m.profile.clone(),
         keys: m.keys.clone(),
+        situation: m.situation.clone(),
+        response: m.response,
+        due: m.due,
+        in_reply_to: m.in_reply_to.clone(),
     }
 }

@@ -7,6 +7,7 @@
 
 use jiff::{Timestamp, Zoned};
 
+use crate::catalog::channels::Response;
 use crate::catalog::{self, Channel, Item, Kind, channels};
 use crate::compose::draft::Draft;
 use crate::compose::identity::{self, Identity};
@@ -117,7 +118,12 @@ impl Ticket {
         situation_of(self.category, &self.entries)
     }
 
-    /// What the user should expect after sending.
+    /// The response class: decides the expected answer and when it is due.
+    pub fn response(&self) -> Response {
+        self.channel.response(self.urgent)
+    }
+
+    /// What to expect after sending.
     pub fn expected_response(&self) -> &'static str {
         self.channel.expected_response(self.urgent)
     }
@@ -225,6 +231,8 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             .details
             .as_deref()
             .is_some_and(|d| !d.trim().is_empty()),
+        details: draft.details.as_deref(),
+        thread_due: draft.thread.as_ref().and_then(|t| t.due),
         earlier: &problems,
     });
     problems.0.extend(findings.problems.0);
@@ -265,7 +273,8 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             .collect(),
         attachments: draft.attachments,
         asks_about_plan: findings.asks_about_plan,
-        urgent: category.is_urgent(situation),
+        // An escalation keeps the urgency of the ticket it follows up.
+        urgent: category.is_urgent(situation) || draft.thread.as_ref().is_some_and(|t| t.urgent),
         date: draft.date,
         now: now.clone(),
         nonce: draft.nonce,

@@ -67,4 +67,8 @@ pub struct Thread {
     pub message_id: String,
     /// Its subject: the original subject unless `--subject` gives one.
     pub subject: String,
+    /// Whether it was urgent: its escalation is too.
+    pub urgent: bool,
+    /// When its answer is due, if the history knows (older records do not).
+    pub due: Option<Timestamp>,
 }

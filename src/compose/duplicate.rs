@@ -1,10 +1,17 @@
-//! The duplicate guard: a ticket about the same payment, event or domain as
-//! one sent in the last day is probably the same case, so the note points to
-//! `escalate` instead. The earlier tickets come in as plain data.
+//! The duplicate guard (SPEC §9, §11): a ticket about the same payment, event
+//! or domain as one sent in the last day is probably the same case. While
+//! the earlier ticket is within its response time the note says so and when
+//! its answer is due; once it is past due, the note points to `escalate`.
+//! The earlier tickets come in as plain data.
+//!
+//! Only a ticket of the same category and situation counts: an event-day
+//! emergency about an event that also has an open operations question is a
+//! new problem, not a repeat.
 
 use jiff::{SignedDuration, Timestamp};
 
 use crate::compose::checklist::Ticket;
+use crate::compose::time;
 
 /// How far apart two tickets about the same thing count as one case.
 pub const WINDOW: SignedDuration = SignedDuration::from_hours(24);
@@ -15,6 +22,11 @@ pub struct Earlier {
     pub id: String,
     pub subject: String,
     pub time: Timestamp,
+    /// Its category name and situation (`--issue`/`--topic`), when recorded.
+    pub category: String,
+    pub situation: Option<String>,
+    /// When its answer is due, when recorded.
+    pub due: Option<Timestamp>,
     /// Its duplicate-guard values (payment ID, event ID, domain), by item key.
     pub keys: Vec<(String, String)>,
 }
@@ -29,23 +41,48 @@ pub fn note(ticket: &Ticket, earlier: &[Earlier]) -> Option<String> {
     if mine.is_empty() {
         return None;
     }
-    let (e, what, value) = earlier.iter().rev().find_map(|e| {
-        let age = ticket.date().duration_since(e.time);
-        if age > WINDOW || age < -WINDOW {
-            return None;
-        }
-        mine.iter().find_map(|(key, what, value)| {
-            e.keys
-                .iter()
-                .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
-                .then_some((e, *what, value))
-        })
-    })?;
-    Some(format!(
-        "ticket {id} (\"{subject}\", {time}) already asked about {what} {value} in the last \
-         24 hours; to follow it up instead, run `9pic-help escalate --ticket {id} --summary TEXT`",
+    let same_case = |e: &Earlier| {
+        e.category == ticket.category().name
+            && (e.situation.is_none() || e.situation.as_deref() == ticket.situation())
+    };
+    let (e, what, value) = earlier
+        .iter()
+        .rev()
+        .filter(|e| same_case(e))
+        .find_map(|e| {
+            let age = ticket.date().duration_since(e.time);
+            if age > WINDOW || age < -WINDOW {
+                return None;
+            }
+            mine.iter().find_map(|(key, what, value)| {
+                e.keys
+                    .iter()
+                    .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
+                    .then_some((e, *what, value))
+            })
+        })?;
+    let now = ticket.now();
+    let zoned = |t: Timestamp| t.to_zoned(now.time_zone().clone());
+    let sent = time::show_relative(&zoned(e.time), now);
+    let head = format!(
+        "ticket {id} (\"{subject}\", sent {sent}) already asks about {what} {value}",
         id = e.id,
         subject = e.subject,
-        time = e.time.strftime("%Y-%m-%d %H:%M UTC"),
-    ))
+    );
+    Some(match e.due {
+        Some(due) if ticket.date() < due => format!(
+            "{head}; it is still within its response time: support's answer is due {}, so \
+             this one may only repeat it",
+            time::show_relative(&zoned(due), now)
+        ),
+        Some(due) => format!(
+            "{head}; its answer was due {}: to follow it up on the same thread instead, run \
+             `9pic-help escalate --ticket {id} --summary TEXT`",
+            time::show_relative(&zoned(due), now),
+            id = e.id
+        ),
+        None => format!(
+            "{head} in the last 24 hours; `9pic-help history` shows whether its answer is due"
+        ),
+    })
 }

@@ -3,8 +3,10 @@
 //! clock: the caller passes `now` and the earlier tickets, and everything
 //! read from outside is already in the draft.
 
+pub mod asked;
 pub mod checklist;
 pub mod draft;
+pub mod due;
 pub mod duplicate;
 pub mod identity;
 pub mod masking;

@@ -103,7 +103,7 @@ pub fn render(ticket: &Ticket, now: &Zoned, view: View) -> Result<Email, Error> 
         Some(name) => format!("{} <{}>", quote_display_name(name), id.login_email),
         None => id.login_email.clone(),
     };
-    Ok(Email {
+    let mut email = Email {
         from: Some(from),
         to: vec![ticket.channel().address().to_string()],
         cc: ticket.cc().to_vec(),
@@ -114,7 +114,10 @@ pub fn render(ticket: &Ticket, now: &Zoned, view: View) -> Result<Email, Error> 
         date: ticket.date(),
         in_reply_to: ticket.in_reply_to().map(str::to_string),
         urgent: ticket.urgent(),
-    })
+    };
+    // Each recipient once in every format, not only in eml.
+    email.dedup_recipients();
+    Ok(email)
 }
 
 /// An error in our own templates or layout (exit 70).

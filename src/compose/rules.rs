@@ -8,8 +8,8 @@ use jiff::{Span, ToSpan, Zoned};
 
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{Category, Plan, flags, plans, products};
-use crate::compose::time;
 use crate::compose::values::{Entry, Value};
+use crate::compose::{asked, time};
 use crate::error::{Problem, ProblemKind, Problems};
 
 /// What the rules found.
@@ -35,6 +35,10 @@ pub struct Subject<'a> {
     pub now: &'a Zoned,
     /// Whether `--details` or `--details-file` was given.
     pub details_given: bool,
+    /// The details text, for the phrase checks.
+    pub details: Option<&'a str>,
+    /// When the answer to the ticket this one follows up is due.
+    pub thread_due: Option<jiff::Timestamp>,
     /// Problems found so far (a value that did not parse is not judged again).
     pub earlier: &'a Problems,
 }
@@ -212,6 +216,38 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             _ => None,
         },
         Check::DateRange { .. } => None,
+        Check::AsksSelfServe => {
+            let summary = get("summary").map(Value::display);
+            let texts = [
+                (flag(s.category, "summary"), summary.as_deref()),
+                (flags::DETAILS.long(), s.details),
+            ];
+            for (flag, text) in texts {
+                for reply in asked::replies(text.unwrap_or_default(), s.plan) {
+                    let values = [("route", reply.to_string())];
+                    out.push(
+                        rule.outcome,
+                        problem(rule, ProblemKind::Refused, flag.clone(), &values),
+                    );
+                }
+            }
+            None
+        }
+        Check::ThreadNotDue => s
+            .thread_due
+            .filter(|due| s.now.timestamp() < *due)
+            .map(|due| {
+                let due = due.to_zoned(s.now.time_zone().clone());
+                let left = due.timestamp().as_second() - s.now.timestamp().as_second();
+                (
+                    format!(
+                        "{}/{}",
+                        flag(s.category, "last"),
+                        flag(s.category, "ticket")
+                    ),
+                    vec![("at", time::show(&due)), ("time", time::span_words(left))],
+                )
+            }),
     };
     if let Some((flag, mut values)) = fired {
         // A rule bound to plans is fixed by the plan, and may name it.

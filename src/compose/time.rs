@@ -224,6 +224,25 @@ pub fn human_duration(seconds: i64) -> String {
     }
 }
 
+/// How long is left, in words: `2 days 3 hours`, `3 hours 12 minutes`,
+/// `12 minutes` (at most two units; below a minute, `less than a minute`).
+pub fn span_words(seconds: i64) -> String {
+    let unit = |n: i64, one: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    };
+    let minutes = seconds.max(0) / 60;
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours, mins) {
+        (0, 0, 0) => "less than a minute".into(),
+        (0, 0, m) => unit(m, "minute"),
+        (0, h, 0) => unit(h, "hour"),
+        (0, h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
+        (d, 0, _) => unit(d, "day"),
+        (d, h, _) => format!("{} {}", unit(d, "day"), unit(h, "hour")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,8 +74,8 @@ impl Handed {
 
 /// Why a `mailto:` link cannot carry this email, if it cannot.
 ///
-/// A link carries only To, Cc, Subject and body: attachments and threading
-/// headers need a real message, and long links are cut by some clients.
+/// A link carries only To, Cc, Subject, body and In-Reply-To (RFC 6068):
+/// attachments need a real message, and long links are cut by some clients.
 pub fn mailto_shortfall(email: &Email, url: &str) -> Option<String> {
     if !email.attachments.is_empty() {
         let n = email.attachments.len();
@@ -83,9 +83,6 @@ pub fn mailto_shortfall(email: &Email, url: &str) -> Option<String> {
             "{n} attachment{} cannot travel in a mailto: link",
             if n == 1 { "" } else { "s" }
         ));
-    }
-    if email.in_reply_to.is_some() {
-        return Some("a mailto: link cannot carry the reply-threading headers".into());
     }
     let len = url.chars().count();
     if len > MAILTO_MAX {
@@ -288,12 +285,13 @@ mod tests {
     }
 
     #[test]
-    fn long_body_or_threading_needs_a_draft() {
+    fn long_body_needs_a_draft_but_threading_fits_a_link() {
         let e = email(&"x".repeat(MAILTO_MAX));
         assert!(mailto_shortfall(&e, &e.mailto()).is_some());
         let mut e = email("short");
         e.in_reply_to = Some("<a@b>".into());
-        assert!(mailto_shortfall(&e, &e.mailto()).is_some());
+        assert_eq!(mailto_shortfall(&e, &e.mailto()), None);
+        assert!(e.mailto().contains("&in-reply-to=%3Ca%40b%3E&"));
     }
 
     #[test]

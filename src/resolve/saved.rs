@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use crate::catalog::channels::Response;
 use crate::cli::TicketInput;
 use crate::compose::draft::Thread;
 use crate::error::Error;
@@ -129,8 +130,10 @@ fn thread_by(
         }
     };
     Ok(Some(Thread {
+        urgent: record.response == Some(Response::SameDay),
         id: record.id,
         message_id: record.message_id,
         subject: record.subject,
+        due: record.due,
     }))
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::channels::Response;
 use crate::compose::Earlier;
 use crate::error::Error;
 use crate::store::private;
@@ -47,12 +48,20 @@ impl Keys {
 pub struct NewRecord {
     pub time: Timestamp,
     pub category: String,
+    /// The `--issue`/`--topic` value, when the category has situations.
+    pub situation: Option<String>,
     pub subject: String,
     pub to: String,
     pub message_id: String,
     pub delivery: String,
     pub profile: Option<String>,
     pub keys: Keys,
+    /// Its response class, and when the answer is due (SPEC §11); unknown
+    /// for an outbox entry queued before they were kept.
+    pub response: Option<Response>,
+    pub due: Option<Timestamp>,
+    /// The Message-ID of the ticket it follows up (an escalation).
+    pub in_reply_to: Option<String>,
 }
 
 /// One composed ticket as stored.
@@ -62,6 +71,9 @@ pub struct Record {
     pub id: String,
     pub time: Timestamp,
     pub category: String,
+    /// The `--issue`/`--topic` value; absent in older records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub situation: Option<String>,
     pub subject: String,
     pub to: String,
     /// Message-ID as in the header, with angle brackets.
@@ -72,6 +84,41 @@ pub struct Record {
     pub profile: Option<String>,
     #[serde(flatten)]
     pub keys: Keys,
+    /// How fast support answers it; absent in records written before 0.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// When support's answer is due; absent in older records ("unknown").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timestamp>,
+    /// The Message-ID of the ticket this one follows up (an escalation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+}
+
+/// Where a ticket stands: what `history` shows and `escalate` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Support's answer is not due yet.
+    Waiting,
+    /// Past due and not escalated: time to `escalate`.
+    Due,
+    /// A later ticket in the history escalates it.
+    Escalated,
+    /// An older record without a due time, not escalated.
+    Unknown,
+}
+
+impl State {
+    /// The word `history` prints.
+    pub fn word(self) -> &'static str {
+        match self {
+            State::Waiting => "waiting",
+            State::Due => "due",
+            State::Escalated => "escalated",
+            State::Unknown => "unknown",
+        }
+    }
 }
 
 /// The history file in a data directory.
@@ -128,12 +175,16 @@ impl History {
             id,
             time: new.time,
             category: new.category,
+            situation: new.situation,
             subject: new.subject,
             to: new.to,
             message_id: new.message_id,
             delivery: new.delivery,
             profile: new.profile,
             keys: new.keys,
+            response: new.response,
+            due: new.due,
+            in_reply_to: new.in_reply_to,
         };
         let mut line = serde_json::to_vec(&record).map_err(|e| Error::CantCreate {
             path: self.path(),
@@ -310,6 +361,21 @@ impl Loaded {
         ))
     }
 
+    /// Where `r` stands at `now`: escalated when a later record replies to
+    /// it, else waiting or due by its due time (unknown without one).
+    pub fn state(&self, r: &Record, now: Timestamp) -> State {
+        let escalated = self
+            .records
+            .iter()
+            .any(|later| later.in_reply_to.as_deref() == Some(r.message_id.as_str()));
+        match (escalated, r.due) {
+            (true, _) => State::Escalated,
+            (false, None) => State::Unknown,
+            (false, Some(due)) if now < due => State::Waiting,
+            (false, Some(_)) => State::Due,
+        }
+    }
+
     /// The history's tickets as the duplicate guard in compose takes them.
     pub fn earlier(&self) -> Vec<Earlier> {
         self.records
@@ -318,6 +384,9 @@ impl Loaded {
                 id: r.id.clone(),
                 subject: r.subject.clone(),
                 time: r.time,
+                category: r.category.clone(),
+                situation: r.situation.clone(),
+                due: r.due,
                 keys: [
                     ("payment_id", &r.keys.payment_id),
                     ("event_id", &r.keys.event_id),
@@ -363,6 +432,7 @@ mod tests {
         NewRecord {
             time,
             category: "billing".into(),
+            situation: Some("pending".into()),
             subject: "Payment pending".into(),
             to: "support@9pic.ai".into(),
             message_id: "a@b".into(),
@@ -372,6 +442,12 @@ mod tests {
                 payment_id: payment.map(str::to_string),
                 ..Keys::default()
             },
+            response: Some(Response::SameDay),
+            due: Some(
+                time.saturating_add(jiff::SignedDuration::from_hours(4))
+                    .unwrap(),
+            ),
+            in_reply_to: None,
         }
     }
 
@@ -403,9 +479,46 @@ mod tests {
         let earlier = h.load().unwrap().earlier();
         assert_eq!(earlier.len(), 1);
         assert_eq!(earlier[0].time, t);
+        assert_eq!(earlier[0].situation.as_deref(), Some("pending"));
         assert_eq!(
             earlier[0].keys,
             vec![("payment_id".to_string(), "PAY-1".to_string())]
         );
+    }
+
+    #[test]
+    fn states_follow_the_due_time_and_later_replies() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path());
+        let t = Timestamp::from_second(1_700_000_000).unwrap();
+        let first = h.append(new(Some("PAY-1"), t)).unwrap();
+        let loaded = h.load().unwrap();
+        let r = &loaded.records[0];
+        let hours = |n: i64| {
+            t.saturating_add(jiff::SignedDuration::from_hours(n))
+                .unwrap()
+        };
+        assert_eq!(loaded.state(r, hours(3)), State::Waiting);
+        assert_eq!(loaded.state(r, hours(4)), State::Due);
+        let mut reply = new(None, hours(5));
+        reply.in_reply_to = Some(first.message_id.clone());
+        reply.message_id = "c@d".into();
+        h.append(reply).unwrap();
+        let loaded = h.load().unwrap();
+        assert_eq!(loaded.state(&loaded.records[0], hours(5)), State::Escalated);
+        assert_eq!(loaded.state(&loaded.records[1], hours(5)), State::Waiting);
+    }
+
+    #[test]
+    fn records_without_a_due_time_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path());
+        let old = br#"{"id":"1","time":"2026-11-20T10:00:00Z","category":"bug","subject":"S","to":"support@9pic.ai","message_id":"<a@b>","delivery":"stdout"}"#;
+        private::append_synced(&h.path(), &[old.as_slice(), b"\n"].concat()).unwrap();
+        let loaded = h.load().unwrap();
+        assert!(loaded.bad_lines.is_empty());
+        let r = &loaded.records[0];
+        assert_eq!((r.due, r.response), (None, None));
+        assert_eq!(loaded.state(r, Timestamp::MAX), State::Unknown);
     }
 }

@@ -56,6 +56,15 @@ pub struct Meta {
     /// Payment ID, event ID, domain: for the history's duplicate guard.
     #[serde(default)]
     pub keys: Keys,
+    /// The situation, response class, due time and thread, for the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub situation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<crate::catalog::channels::Response>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
     /// Envelope sender (a bare address).
     pub from: String,
     /// Envelope recipients: To and Cc, each once (bare addresses).
@@ -526,6 +535,10 @@ mod tests {
             to: "support@9pic.ai".to_string(),
             profile: None,
             keys: Keys::default(),
+            situation: None,
+            response: None,
+            due: None,
+            in_reply_to: None,
             from: "ann@example.org".to_string(),
             recipients: vec!["support@9pic.ai".to_string()],
             attempts: 0,

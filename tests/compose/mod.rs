@@ -1,6 +1,7 @@
 //! Composing a ticket: the checklist's rules, the golden emails, header
 //! injection and payment-data redaction.
 
+mod after;
 mod golden;
 mod injection;
 mod reading;

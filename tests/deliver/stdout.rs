@@ -318,9 +318,66 @@ fn guide_prints_the_decision_table_and_self_serve_list() {
         assert!(text.contains(needle), "guide lacks {needle}");
     }
     let v: serde_json::Value = serde_json::from_str(&sb.run(["guide", "--json"]).ok()).unwrap();
-    assert_eq!(v["schema"], "9pic-help.guide/1");
+    assert_eq!(v["schema"], "9pic-help.guide/2");
+    assert_eq!(v["plan"], serde_json::Value::Null, "no profile, no --plan");
     assert_eq!(v["decision_table"].as_array().unwrap().len(), 14);
-    assert_eq!(v["self_serve"].as_array().unwrap().len(), 7);
+    assert_eq!(v["self_serve"].as_array().unwrap().len(), 8);
+    assert_eq!(v["known_answers"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn guide_differs_by_plan() {
+    let sb = Sandbox::new(Programs::System);
+    let json = |plan: &str| -> serde_json::Value {
+        serde_json::from_str(&sb.run(["guide", "--json", "--plan", plan]).ok()).unwrap()
+    };
+    let names = |v: &serde_json::Value, key: &str, field: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[field].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (payg, pro, ent) = (json("payg"), json("pro"), json("enterprise"));
+    let tasks = names(&payg, "self_serve", "task");
+    assert!(
+        tasks.contains(&"Download an invoice".to_string()),
+        "{tasks:?}"
+    );
+    assert!(
+        !tasks.contains(&"Connect a custom domain".to_string()),
+        "{tasks:?}"
+    );
+    let tasks = names(&pro, "self_serve", "task");
+    assert!(
+        !tasks.contains(&"Download an invoice".to_string()),
+        "{tasks:?}"
+    );
+    assert!(
+        tasks.contains(&"Connect a custom domain".to_string()),
+        "{tasks:?}"
+    );
+    assert!(names(&payg, "decision_table", "category").contains(&"upgrade".to_string()));
+    for v in [&pro, &ent] {
+        assert!(!names(v, "decision_table", "category").contains(&"upgrade".to_string()));
+    }
+    assert!(
+        payg["notes"]
+            .to_string()
+            .contains("Custom domains come with Pro")
+    );
+    assert!(ent["notes"].to_string().contains("account manager"));
+    // The phrases are listed, in text too, with the in-product link.
+    let text = sb.run(["guide", "--plan", "pro"]).ok();
+    for needle in [
+        "/contact-support",
+        "Do you offer phone support?",
+        r"phone support\b",
+        "(plan: Pro)",
+    ] {
+        assert!(text.contains(needle), "guide lacks {needle}");
+    }
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn every_composed_ticket_is_recorded_and_listed() {
     .ok();
 
     let json = history_json(&sb);
-    assert_eq!(json["schema"], "9pic-help.history/1");
+    assert_eq!(json["schema"], "9pic-help.history/2");
     let tickets = json["tickets"].as_array().unwrap();
     assert_eq!(tickets.len(), 2, "--no-history leaves no record");
     // Newest first.
@@ -63,6 +63,13 @@ fn every_composed_ticket_is_recorded_and_listed() {
         list.trim_start().starts_with("2 ") && list.contains("domain"),
         "{list}"
     );
+    // Sent at the sandbox's fixed date, long ago: one business day later it was due.
+    assert!(
+        list.contains("[due since Fri 2 Jan 2026, 00:00 (UTC+00:00)]"),
+        "{list}"
+    );
+    assert_eq!(tickets[0]["state"], "due");
+    assert_eq!(tickets[0]["due"], "2026-01-02T00:00:00Z");
 
     let one = sb.run(["history", "show", "1"]).ok();
     assert!(one.contains("payment ID: pay_123"), "{one}");
@@ -165,40 +172,60 @@ fn escalate_threads_on_the_original_message() {
 }
 
 #[test]
-fn a_repeat_within_a_day_warns_and_names_the_escalate_command() {
+fn a_repeat_within_its_response_time_waits_and_past_due_names_escalate() {
     let mut sb = Sandbox::new(Programs::System);
     sb.env("SOURCE_DATE_EPOCH", "1767225600"); // 2026-01-01T00:00:00Z
     let first = sb.run(with_id(&PENDING));
     first.ok();
     assert!(!first.stderr.contains("ticket 1"), "{}", first.stderr);
+    // A stuck payment is urgent: its answer is due 4 hours later.
+    sb.env("SOURCE_DATE_EPOCH", (1767225600 + 3600).to_string());
     let again = sb.run(with_id(&PENDING));
     again.ok();
-    assert!(again.stderr.contains("ticket 1"), "{}", again.stderr);
-    assert!(
-        again.stderr.contains("payment ID pay_123"),
-        "{}",
-        again.stderr
-    );
-    assert!(
-        again.stderr.contains("9pic-help escalate --ticket 1"),
-        "{}",
-        again.stderr
-    );
-    // The warning travels in the JSON too.
+    for needle in [
+        "ticket 1",
+        "payment ID pay_123",
+        "still within its response time",
+        "Thu 1 Jan 2026, 04:00 (UTC+00:00)",
+    ] {
+        assert!(again.stderr.contains(needle), "{needle}: {}", again.stderr);
+    }
+    assert!(!again.stderr.contains("escalate"), "{}", again.stderr);
+    // Past due (5 hours on), the same payment points to escalate, in JSON too.
+    sb.env("SOURCE_DATE_EPOCH", (1767225600 + 5 * 3600).to_string());
     let json: serde_json::Value = serde_json::from_str(
         &sb.run(with_id(&[&PENDING[..], &["--format", "json"]].concat()))
             .ok(),
     )
     .unwrap();
+    let warnings = json["warnings"].to_string();
+    assert!(warnings.contains("was due"), "{json}");
     assert!(
-        json["warnings"].to_string().contains("escalate --ticket"),
-        "{json}"
+        warnings.contains("9pic-help escalate --ticket 2"),
+        "the newest earlier ticket: {json}"
     );
-    // 25 hours later the same payment is a new matter.
-    sb.env("SOURCE_DATE_EPOCH", (1767225600 + 25 * 3600).to_string());
+    // 25 hours after the last one the same payment is a new matter.
+    sb.env("SOURCE_DATE_EPOCH", (1767225600 + 31 * 3600).to_string());
     let later = sb.run(with_id(&PENDING));
     later.ok();
-    assert!(!later.stderr.contains("already asked"), "{}", later.stderr);
+    assert!(!later.stderr.contains("already asks"), "{}", later.stderr);
+}
+
+#[test]
+fn a_different_situation_on_the_same_payment_is_not_a_repeat() {
+    let sb = Sandbox::new(Programs::System);
+    sb.run(with_id(&PENDING)).ok();
+    let refund = sb.run(with_id(&[
+        "billing",
+        "--issue",
+        "refund",
+        "--payment-id",
+        "pay_123",
+        "--details",
+        "charged twice for one top-up",
+    ]));
+    refund.ok();
+    assert!(!refund.stderr.contains("already asks"), "{}", refund.stderr);
 }
 
 #[test]
@@ -307,7 +334,7 @@ fn a_ticket_reads_only_the_tail_of_a_long_history() {
         assert!(out.status.success(), "{stderr}");
         let dup = format!("ticket {} (", old + 1);
         assert!(
-            stderr.contains(&dup) && stderr.contains("already asked about"),
+            stderr.contains(&dup) && stderr.contains("already asks about"),
             "the duplicate guard missed the recent ticket:\n{stderr}"
         );
         let bytes: u64 = std::fs::read_to_string(&trace)

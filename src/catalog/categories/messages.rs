@@ -82,16 +82,26 @@ pub const ESCALATE: Category = Category {
             .help("escalate this ticket from the history (IDs: `9pic-help history`)"),
         SUMMARY,
     ],
-    rules: &[Rule::new(
-        Check::Absent {
-            item: "original_subject",
-        },
-        Outcome::Missing,
-        "the ticket to escalate is needed: give its original subject",
-    )
-    .hint("or take it from the history with --last or --ticket ID")],
+    rules: &[
+        Rule::new(
+            Check::Absent {
+                item: "original_subject",
+            },
+            Outcome::Missing,
+            "the ticket to escalate is needed: give its original subject",
+        )
+        .hint("or take it from the history with --last or --ticket ID"),
+        Rule::new(
+            Check::ThreadNotDue,
+            Outcome::Refuse,
+            "support's answer is due {at}, in {time}",
+        )
+        .hint("escalate once it is due, or --force escalates anyway"),
+    ],
     rules_in_words: &[
         "needs the original ticket: --last, --ticket ID (from the history) or --subject ORIGINAL",
+        "--last/--ticket before the original's answer is due (one business day; 4 hours if urgent; 48 hours for sales): refused with the due time and how long is left (--force escalates anyway)",
+        "an escalation keeps the original's urgency (priority and same-day answer)",
         "with --last or --ticket the reply carries In-Reply-To and References",
         "the summary is one line",
     ],
@@ -128,8 +138,11 @@ pub const QUESTION: Category = Category {
             .help("the dashboard page or URL (required for stuck)")
             .required_for(&["stuck"]),
     ],
-    rules: &[],
+    rules: &[Rule::new(Check::AsksSelfServe, Outcome::Refuse, "{route}")
+        .hint("--force sends the question anyway")],
     rules_in_words: &[
+        "a summary or details asking for a self-serve task (top up credits, Recheck, download an invoice, branding, custom domain, team, GTM, running an event): refused with the route and its docs link (--force sends anyway; phrases in `9pic-help guide`)",
+        "a question the guides already answer (phone support, top-up discounts, a dedicated account manager, response times): refused with the answer (--force sends anyway)",
         "stuck needs --page (the step you are on)",
         "status: say what seems down and its impact in --summary and --details",
     ],
