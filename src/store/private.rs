@@ -99,18 +99,32 @@ fn open_dir(dir: &Path) -> Result<File, Error> {
     Ok(file)
 }
 
+/// Why the existing state directory `dir` would be refused (a link, not a
+/// directory, another user's), without opening or changing it; `None` when it
+/// is usable or absent. `doctor` reports this in the same words as the
+/// commands that write there.
+pub fn dir_refusal(dir: &Path) -> Option<Error> {
+    let meta = fs::symlink_metadata(dir).ok()?;
+    let why = if meta.file_type().is_symlink() {
+        "it is a symbolic link".to_string()
+    } else if !meta.is_dir() {
+        "it is not a directory".to_string()
+    } else if meta.uid() != euid() {
+        format!("it is owned by another user (uid {})", meta.uid())
+    } else {
+        return None;
+    };
+    Some(refused(dir, &why))
+}
+
 /// Creates `dir` (and missing parents) owner-only; an existing `dir` must be a
 /// real directory owned by the current user (a looser mode is tightened).
 pub fn ensure_private_dir(dir: &Path) -> Result<(), Error> {
     if let Ok(meta) = fs::symlink_metadata(dir)
         && !meta.is_dir()
+        && let Some(refusal) = dir_refusal(dir)
     {
-        let why = if meta.file_type().is_symlink() {
-            "it is a symbolic link"
-        } else {
-            "it is not a directory"
-        };
-        return Err(refused(dir, why));
+        return Err(refusal);
     }
     DirBuilder::new()
         .recursive(true)
