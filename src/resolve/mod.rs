@@ -141,17 +141,18 @@ fn sink(
             drafts_dir: drafts_dir(options),
         })
     };
-    let send = || {
+    let send = |asked| {
         Sink::Send(Box::new(Account {
             profile: profile.cloned(),
             data_dir: options.dirs.data.path.clone(),
+            asked,
         }))
     };
     if let Some(value) = &input.open {
         return Ok(open(target(&value.to_string_lossy())?));
     }
     if input.send {
-        return Ok(send());
+        return Ok(send(true));
     }
     if input.stdout {
         return Ok(Sink::Stdout);
@@ -161,7 +162,7 @@ fn sink(
         .and_then(parse_delivery);
     Ok(match default {
         Some(Delivery::Open) => open(Target::Client),
-        Some(Delivery::Send) => send(),
+        Some(Delivery::Send) => send(false),
         Some(Delivery::Stdout) | None => Sink::Stdout,
     })
 }

@@ -38,6 +38,8 @@ pub struct Account {
     pub profile: Option<(String, Profile)>,
     /// The data directory, which holds the outbox.
     pub data_dir: PathBuf,
+    /// The user asked with `--send` (not the profile's default delivery).
+    pub asked: bool,
 }
 
 /// Sends a composed ticket (`--send`).
