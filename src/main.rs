@@ -1,6 +1,7 @@
 //! The `9pic-help` binary: parse, answer a completion request, run, print any
 //! error once with its causes and hint, exit with its code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use ninepic_help::options::Format;
@@ -37,7 +38,8 @@ fn report(err: &Error, format: Format) {
             "hint": err.hint(),
             "problems": problems,
         });
-        eprintln!("{doc}");
+        // Never `eprintln!`: it panics when stderr is full or gone.
+        let _ = writeln!(std::io::stderr().lock(), "{doc}");
         return;
     }
     term::error(&format!("{err:#}"));

@@ -118,3 +118,23 @@ fn a_ticket_sent_to_dev_null_on_purpose_is_fine_and_recorded() {
     let history = std::fs::read_to_string(s.path("data/history.jsonl")).unwrap();
     assert_eq!(history.lines().count(), 1, "{history}");
 }
+
+#[test]
+fn errors_to_a_full_stderr_keep_their_exit_code_in_every_format() {
+    let s = Sandbox::new(Programs::System);
+    for format in ["text", "json"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        // A missing summary: 64 whatever stderr can take, never a panic (101).
+        let out = s
+            .command(with_id(&["--format", format, "request"]))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(full)
+            .output()
+            .expect("start the binary");
+        assert_eq!(code(&out), 64, "{format}: {}", show(&out));
+    }
+}
