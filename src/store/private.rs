@@ -227,12 +227,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// Appends `bytes` to `path` (created 0600, never through a link) and fsyncs it.
 /// The caller holds the lock. A torn last line left by a killed writer is ended
-/// first, so records never merge.
+/// first, so records never merge. A write that fails part way (a full disk)
+/// is cut back to the old length, so it leaves no half line behind.
 pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut file = open_nofollow(
         path,
         OpenOptions::new().append(true).read(true).create(true),
     )?;
+    let before = file.metadata().map_err(|e| cant_write(path, e))?.len();
     let mut inner = || -> io::Result<()> {
         let needs_newline = ends_without_newline(&file)?;
         let mut buf = Vec::with_capacity(bytes.len() + 1);
@@ -244,7 +246,11 @@ pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         // The data and the length it needs, not the times: fdatasync.
         file.sync_data()
     };
-    inner().map_err(|e| cant_write(path, e))
+    inner().map_err(|e| {
+        // Shrinking needs no space; should it fail too, readers skip a torn line.
+        let _ = file.set_len(before);
+        cant_write(path, e)
+    })
 }
 
 /// Writes `bytes` to a new private file in `dir` (created 0700 as needed) with an

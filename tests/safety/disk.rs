@@ -218,3 +218,45 @@ fn standard_input_that_cannot_be_kept_is_printed_back() {
     assert!(out.stderr.contains("standard input"), "{}", out.stderr);
     assert_eq!(leftovers(&disk), Vec::<String>::new());
 }
+
+/// A history file of exactly `size` bytes of valid records.
+fn history_of(size: usize) -> Vec<u8> {
+    let record = |id: usize, pad: usize| {
+        format!(
+            "{{\"id\":\"{id}\",\"time\":\"2025-01-01T00:00:00Z\",\"category\":\"request\",\"subject\":\"{}\",\"to\":\"support@9pic.ai\",\"message_id\":\"<{id}@x>\",\"delivery\":\"stdout\"}}\n",
+            "s".repeat(pad)
+        )
+    };
+    let mut out = String::new();
+    let mut id = 1;
+    while out.len() + record(id, 1).len() * 2 < size {
+        out.push_str(&record(id, 1));
+        id += 1;
+    }
+    let pad = size - out.len() - record(id, 0).len();
+    out.push_str(&record(id, pad));
+    assert_eq!(out.len(), size);
+    out.into_bytes()
+}
+
+#[test]
+fn a_history_append_cut_short_by_a_full_disk_leaves_no_half_line() {
+    let s = Sandbox::new(Programs::System);
+    let disk = Tmpfs::mount(&s.path("data"), 64);
+    // 4000 bytes: the file's page has under 100 bytes left for the new record.
+    let before = history_of(4000);
+    let history = disk.dir.join("history.jsonl");
+    std::fs::write(&history, &before).unwrap();
+    disk.fill("filler");
+    let out = s.run(with_id(&[
+        "request",
+        "--summary",
+        "Dark mode for galleries",
+    ]));
+    assert_eq!(out.code, 73, "{}", out.stderr);
+    assert!(out.stdout().contains("Dark mode for galleries"));
+    assert!(out.stderr.contains("went out via stdout"), "{}", out.stderr);
+    let after = std::fs::read(&history).unwrap();
+    assert_eq!(after.len(), before.len(), "a half line was left");
+    assert_eq!(after, before);
+}
