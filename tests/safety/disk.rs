@@ -90,14 +90,41 @@ fn a_full_disk_under_the_history_says_the_email_already_went_out() {
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
-#[test]
-fn a_full_disk_under_the_outbox_sends_nothing_and_prints_the_message() {
-    let s = Sandbox::new(Programs::System);
-    let server = SmtpServer::start(&s, None, "ok");
+/// A sandbox whose default profile sends to the server on loopback.
+fn sending(s: &Sandbox, server: &SmtpServer) {
     let profile = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
         "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
         "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none", "timeout": 5}}}});
     std::fs::write(s.path("config/profiles.json"), profile.to_string()).unwrap();
+}
+
+#[test]
+fn an_outbox_with_room_for_the_message_but_not_its_meta_keeps_no_half_entry() {
+    let s = Sandbox::new(Programs::System);
+    let server = SmtpServer::start(&s, None, "ok");
+    sending(&s, &server);
+    let disk = Tmpfs::mount(&s.path("data"), 64);
+    // One free page: the message (under 4 KiB) fits, its meta file does not.
+    std::fs::write(disk.dir.join("slack"), [0u8; 4096]).unwrap();
+    disk.fill("filler");
+    std::fs::remove_file(disk.dir.join("slack")).unwrap();
+    let out = s.run(["request", "--summary", "Dark mode for galleries", "--send"]);
+    assert_73_printed(&out, "Subject: [FEATURE] Dark mode for galleries");
+    assert!(
+        server.messages().is_empty(),
+        "sent without the write-ahead outbox"
+    );
+    assert_eq!(leftovers(&disk), Vec::<String>::new());
+    let listed = s.run(["outbox", "list", "--json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(!listed.stderr.contains("corrupt"), "{}", listed.stderr);
+}
+
+#[test]
+fn a_full_disk_under_the_outbox_sends_nothing_and_prints_the_message() {
+    let s = Sandbox::new(Programs::System);
+    let server = SmtpServer::start(&s, None, "ok");
+    sending(&s, &server);
     let disk = Tmpfs::mount(&s.path("data"), 64);
     disk.fill("filler");
     let out = s.run(["request", "--summary", "Dark mode for galleries", "--send"]);
