@@ -287,3 +287,36 @@ fn a_history_append_cut_short_by_a_full_disk_leaves_no_half_line() {
     assert_eq!(after.len(), before.len(), "a half line was left");
     assert_eq!(after, before);
 }
+
+#[test]
+fn a_profile_change_on_a_full_disk_keeps_the_old_profile_whole() {
+    let s = Sandbox::new(Programs::System);
+    let disk = Tmpfs::mount(&s.path("config"), 64);
+    let init = [
+        "profile",
+        "init",
+        "--org",
+        "Acme Events",
+        "--login-email",
+        "ops@acme.example",
+        "--plan",
+        "pro",
+    ];
+    assert_eq!(s.run(init).code, 0);
+    let before = std::fs::read(disk.dir.join("profiles.json")).unwrap();
+    disk.fill("filler");
+    let out = s.run(["profile", "set", "sender_name", "Ann Example"]);
+    assert_eq!(out.code, 73, "{}", out.stderr);
+    assert!(out.stderr.contains("No space left"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read(disk.dir.join("profiles.json")).unwrap(),
+        before
+    );
+    let names: Vec<String> = disk.files().into_iter().filter(|f| f != "filler").collect();
+    assert!(
+        names
+            .iter()
+            .all(|f| f == "profiles.json" || f.ends_with(".lock")),
+        "temporary files left: {names:?}"
+    );
+}
