@@ -3,6 +3,7 @@
 //! closed and full stdouts, times past the calendar, and an unprivileged user.
 
 mod disk;
+mod leftovers;
 mod local;
 mod properties;
 mod robustness;
