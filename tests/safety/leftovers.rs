@@ -132,3 +132,60 @@ fn over_long_profile_values_and_addresses_are_refused_up_front() {
     ]));
     assert_eq!(out.code, 65, "{}", out.stderr);
 }
+
+#[test]
+fn links_planted_at_the_old_temp_names_are_never_followed() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new(Programs::System);
+    let victim = s.file("victim.txt", b"precious\n");
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::create_dir_all(s.path("data/outbox")).unwrap();
+    std::fs::create_dir_all(s.path("data/drafts")).unwrap();
+    for planted in [
+        "config/.profiles.json.tmp",
+        "data/outbox/.1.eml.tmp",
+        "data/outbox/.1.json.tmp",
+        "data/drafts/.tmp",
+    ] {
+        std::os::unix::fs::symlink(&victim, s.path(planted)).unwrap();
+    }
+    // A closed port: the send fails and the ticket is kept in the outbox.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let init = [
+        "profile",
+        "init",
+        "--org",
+        "Acme",
+        "--login-email",
+        "ops@acme.example",
+        "--plan",
+        "pro",
+    ];
+    assert_eq!(s.run(init).code, 0);
+    assert_eq!(s.run(["profile", "set", "smtp.host", "127.0.0.1"]).code, 0);
+    assert_eq!(
+        s.run(["profile", "set", "smtp.port", &closed.to_string()])
+            .code,
+        0
+    );
+    assert_eq!(s.run(["profile", "set", "smtp.security", "none"]).code, 0);
+    let out = s.run(["request", "--summary", "Dark mode", "--send"]);
+    assert_eq!(out.code, 69, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("kept in the outbox as 1"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious\n");
+    let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "the link's target was chmod-ed");
+    assert!(
+        std::fs::symlink_metadata(s.path("config/profiles.json"))
+            .unwrap()
+            .is_file(),
+        "profiles.json became a link"
+    );
+}
