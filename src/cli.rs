@@ -39,7 +39,7 @@ pub fn parse() -> Result<Cli, u8> {
 /// write error (73) said on stderr, never a silent success.
 fn print_help_or_version(e: &clap::Error) -> u8 {
     use std::io::Write;
-    if !crate::deliver::stdout::stdout_is_open() {
+    if !crate::term::stdout_is_open() {
         crate::term::error("cannot write to standard output: it is closed");
         return code::CANT_CREATE;
     }

@@ -113,3 +113,25 @@ mod tests {
         assert_eq!(escape_controls("tab\there\u{0}"), "tab\\there\\u{0}");
     }
 }
+
+/// Whether standard output was open when the program started.
+///
+/// A shell's `>&-` closes descriptor 1, and Rust's runtime then reopens it on
+/// `/dev/null` read-write before `main`, so a ticket "printed" there would be
+/// recorded as delivered while nobody got it. A shell's `>/dev/null` opens it
+/// write-only; `/dev/null` open read-write on descriptor 1 (or no descriptor
+/// at all) means standard output was closed, a write error (73).
+pub fn stdout_is_open() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: F_GETFL only reads the descriptor's flags; any fd value is allowed.
+    let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
+    if flags == -1 {
+        return false;
+    }
+    if flags & libc::O_ACCMODE != libc::O_RDWR {
+        return true;
+    }
+    let fd1 = std::fs::metadata("/proc/self/fd/1").map(|m| m.rdev());
+    let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
+    !matches!((fd1, null), (Ok(a), Ok(b)) if a == b)
+}

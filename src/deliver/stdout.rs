@@ -55,7 +55,7 @@ fn write_error(e: std::io::Error) -> Error {
 /// Streams the eml to stdout as it is encoded: a few MiB whatever the
 /// attachments' size. A closed pipe (`| head`) is not an error.
 pub fn stream_eml(email: &Email) -> Result<(), Error> {
-    if !stdout_is_open() {
+    if !crate::term::stdout_is_open() {
         return Err(closed_stdout());
     }
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
@@ -76,28 +76,6 @@ pub fn pretty_json(v: &serde_json::Value) -> Result<String, Error> {
         .map_err(|e| Error::Internal(format!("JSON: {e}")))
 }
 
-/// Whether standard output was open when the program started.
-///
-/// A shell's `>&-` closes descriptor 1, and Rust's runtime then reopens it on
-/// `/dev/null` read-write before `main`, so a ticket "printed" there would be
-/// recorded as delivered while nobody got it. A shell's `>/dev/null` opens it
-/// write-only; `/dev/null` open read-write on descriptor 1 (or no descriptor
-/// at all) means standard output was closed, a write error (73).
-pub fn stdout_is_open() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: F_GETFL only reads the descriptor's flags; any fd value is allowed.
-    let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
-    if flags == -1 {
-        return false;
-    }
-    if flags & libc::O_ACCMODE != libc::O_RDWR {
-        return true;
-    }
-    let fd1 = std::fs::metadata("/proc/self/fd/1").map(|m| m.rdev());
-    let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
-    !matches!((fd1, null), (Ok(a), Ok(b)) if a == b)
-}
-
 /// The error for a closed standard output (`>&-`).
 pub fn closed_stdout() -> Error {
     Error::CantCreate {
@@ -109,7 +87,7 @@ pub fn closed_stdout() -> Error {
 /// Writes to stdout; a closed pipe (`| head`) is not an error, a closed
 /// descriptor (`>&-`) or a full disk is (73).
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    if !stdout_is_open() {
+    if !crate::term::stdout_is_open() {
         return Err(closed_stdout());
     }
     let mut out = std::io::stdout().lock();
