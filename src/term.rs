@@ -99,21 +99,6 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape_controls;
-
-    #[test]
-    fn controls_become_visible_escapes() {
-        assert_eq!(escape_controls("plain – text"), "plain – text");
-        assert_eq!(
-            escape_controls("a\u{1b}]0;pwned\u{7}b\r\n\u{9b}2J\u{202e}x"),
-            "a\\e]0;pwned\\u{7}b\\r\\n\\u{9b}2J\\u{202e}x"
-        );
-        assert_eq!(escape_controls("tab\there\u{0}"), "tab\\there\\u{0}");
-    }
-}
-
 /// Whether standard output was open when the program started.
 ///
 /// A shell's `>&-` closes descriptor 1, and Rust's runtime then reopens it on
@@ -134,4 +119,19 @@ pub fn stdout_is_open() -> bool {
     let fd1 = std::fs::metadata("/proc/self/fd/1").map(|m| m.rdev());
     let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
     !matches!((fd1, null), (Ok(a), Ok(b)) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn controls_become_visible_escapes() {
+        assert_eq!(escape_controls("plain – text"), "plain – text");
+        assert_eq!(
+            escape_controls("a\u{1b}]0;pwned\u{7}b\r\n\u{9b}2J\u{202e}x"),
+            "a\\e]0;pwned\\u{7}b\\r\\n\\u{9b}2J\\u{202e}x"
+        );
+        assert_eq!(escape_controls("tab\there\u{0}"), "tab\\there\\u{0}");
+    }
 }
