@@ -218,7 +218,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .permissions(Permissions::from_mode(FILE_MODE))
         .tempfile_in(&dir)
         .map_err(|e| cant_write(path, e))?;
-    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    // Through the plain file, so the message names `path`, not the temp file.
+    let written = tmp
+        .as_file_mut()
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all());
     written.map_err(|e| cant_write(path, e))?;
     // A failed persist drops the temp file, which removes it.
     tmp.persist(path).map_err(|e| cant_write(path, e.error))?;
@@ -269,10 +273,13 @@ pub fn write_new_private(
         .permissions(Permissions::from_mode(FILE_MODE))
         .tempfile_in(dir)
         .map_err(|e| cant_write(dir, e))?;
+    // Through the plain file: the temp-file wrapper adds its (soon removed)
+    // path to the message; the directory is what the user can act on.
     let written = file
+        .as_file_mut()
         .write_all(bytes)
         .and_then(|()| file.as_file().sync_all());
-    written.map_err(|e| cant_write(file.path(), e))?;
+    written.map_err(|e| cant_write(dir, e))?;
     let (_, path) = file.keep().map_err(|e| cant_write(dir, e.error))?;
     Ok(path)
 }

@@ -243,6 +243,9 @@ fn standard_input_that_cannot_be_kept_is_printed_back() {
     );
     assert_73_printed(&out, "Twenty minutes of careful typing about the gallery.");
     assert!(out.stderr.contains("standard input"), "{}", out.stderr);
+    // The directory the user can free, not the temp file already removed.
+    let drafts = format!("cannot write {}:", disk.dir.join("drafts").display());
+    assert!(out.stderr.contains(&drafts), "{}", out.stderr);
     assert_eq!(leftovers(&disk), Vec::<String>::new());
 }
 
@@ -308,6 +311,10 @@ fn a_profile_change_on_a_full_disk_keeps_the_old_profile_whole() {
     let out = s.run(["profile", "set", "sender_name", "Ann Example"]);
     assert_eq!(out.code, 73, "{}", out.stderr);
     assert!(out.stderr.contains("No space left"), "{}", out.stderr);
+    // The file being replaced is named, not its (removed) temp file.
+    let target = format!("cannot write {}:", disk.dir.join("profiles.json").display());
+    assert!(out.stderr.contains(&target), "{}", out.stderr);
+    assert!(!out.stderr.contains(".tmp-"), "{}", out.stderr);
     assert_eq!(
         std::fs::read(disk.dir.join("profiles.json")).unwrap(),
         before
