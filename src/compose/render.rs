@@ -356,8 +356,9 @@ fn mentions(hay: &str, needle: &str) -> bool {
 /// Everything a template may use, built once per rendering.
 struct Context {
     items: BTreeMap<&'static str, String>,
-    /// Facts with the item they came from, before the opening is known.
-    facts: Vec<(String, String)>,
+    /// Facts (label, value, how far a time lies from now), before the
+    /// opening is known.
+    facts: Vec<(String, String, Option<String>)>,
     sections: Vec<Section>,
     account: Vec<(String, String)>,
     rest: minijinja::Value,
@@ -404,7 +405,13 @@ impl Context {
                     label: e.item.label,
                     text: words,
                 }),
-                _ => facts.push((e.item.label.to_string(), words)),
+                _ => {
+                    let distance = match &e.value {
+                        Value::Time(at) => time::near(at, now),
+                        _ => None,
+                    };
+                    facts.push((e.item.label.to_string(), words, distance))
+                }
             }
         }
         let id = t.identity();
@@ -539,11 +546,21 @@ impl Context {
     /// sections leave out every value it already states.
     fn value(&self, opening: Option<&str>) -> minijinja::Value {
         let said = |value: &str| opening.is_some_and(|o| mentions(o, value.trim()));
+        // A time whose distance the opening states ("goes live in 40
+        // minutes") keeps only its clock time here.
         let mut facts: Vec<(String, String)> = self
             .facts
             .iter()
-            .filter(|(_, v)| !said(v))
-            .cloned()
+            .filter(|(_, v, _)| !said(v))
+            .map(|(l, v, distance)| match distance {
+                Some(d) if said(d) => (
+                    l.clone(),
+                    v.trim_end_matches(d.as_str())
+                        .trim_end_matches([',', ' '])
+                        .to_string(),
+                ),
+                _ => (l.clone(), v.clone()),
+            })
             .collect();
         facts.extend(self.account.iter().cloned());
         let width = facts

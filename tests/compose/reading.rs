@@ -305,8 +305,12 @@ fn times_show_weekday_minute_offset_and_distance() {
         .lines()
         .find(|l| l.starts_with("Goes live at:"))
         .unwrap_or_else(|| panic!("no go-live fact in:\n{body}"));
-    assert!(live.contains("in 40 minutes"), "{body}");
+    // The distance is said once: in the opening, not again after the time.
+    assert_eq!(body.matches("in 40 minutes").count(), 1, "{body}");
+    assert!(!live.contains("in 40 minutes"), "{body}");
     assert!(live.contains("(UTC+00:00)"), "{body}");
+    let opening = body.split("\n\n").nth(1).unwrap_or_default();
+    assert!(opening.contains("in 40 minutes"), "{body}");
     let shown = regex_like_time(&body).unwrap_or_else(|| panic!("no time in:\n{body}"));
     assert!(
         shown.matches(':').count() == 2 && !shown.contains(":00+") && !shown.contains("-11-"),
