@@ -487,6 +487,7 @@ mod tests {
                     Check::Always
                     | Check::PlanOneOf { .. }
                     | Check::NoDetails
+                    | Check::NotTried
                     | Check::AsksSelfServe
                     | Check::ThreadNotDue => vec![],
                 };

@@ -61,7 +61,7 @@ pub const OPS: Category = Category {
         .only_in(&["invite-not-received"])
         .hint("write if the invite still has not arrived after 3 resends; ask them to check spam first"),
         Rule::new(
-            Check::Always,
+            Check::NotTried,
             Outcome::Warn,
             "the Troubleshooting pages come first for stuck processing (https://docs.9pic.ai); if you tried them, say so with --tried",
         )
@@ -75,7 +75,7 @@ pub const OPS: Category = Category {
     ],
     rules_in_words: &[
         "invite-not-received with fewer than 3 resends is refused: resending is self-serve (Team Setup)",
-        "processing-stuck: the Troubleshooting pages come first; the email mentions them only if --tried does",
+        "processing-stuck without --tried: reminds that the Troubleshooting pages come first; the email mentions them only if --tried does",
         "dashboard-mismatch needs --page and --details (what differs)",
     ],
 };
