@@ -514,3 +514,51 @@ fn text_survives_sendmail_t_through_msmtp() {
     let body = lines.next().unwrap_or_default();
     assert!(body.contains("Viele Grüße aus Zürich"), "{body}");
 }
+
+/// Every reason for Enterprise joins the others in one sentence: the list
+/// holds a single "and" (before its last item), and no reason brings an
+/// "and" or "or" of its own outside brackets.
+#[test]
+fn enterprise_reasons_join_into_one_sentence() {
+    let reasons: Vec<&str> = catalog::find("enterprise")
+        .and_then(|c| c.item("reason"))
+        .map(|i| i.kind.choices().iter().map(|c| c.value).collect())
+        .expect("enterprise --reason");
+    let all = reasons.join(",");
+    let (_, body, _) = body_of(&[
+        "enterprise",
+        "--volume",
+        "200k",
+        "--products",
+        "checkout,developer-zone",
+        "--timeline",
+        "March 2027",
+        "--reason",
+        &all,
+    ]);
+    let line = body
+        .lines()
+        .find_map(|l| l.strip_prefix("Why Enterprise:"))
+        .unwrap_or_else(|| panic!("no reasons in:\n{body}"))
+        .trim();
+    let outside_brackets: String = line
+        .split('(')
+        .map(|part| part.split_once(')').map_or(part, |(_, rest)| rest))
+        .collect();
+    assert_eq!(outside_brackets.matches(" and ").count(), 1, "{line}");
+    assert_eq!(outside_brackets.matches(" or ").count(), 0, "{line}");
+    assert_eq!(
+        outside_brackets.matches(", ").count(),
+        reasons.len() - 2,
+        "{line}"
+    );
+    // After the first, each reason goes on in lower case, as in a sentence.
+    for part in outside_brackets.split(", ").skip(1) {
+        let part = part.strip_prefix("and ").unwrap_or(part);
+        let part = part.rsplit(" and ").next().unwrap_or(part);
+        assert!(
+            part.chars().next().is_some_and(|c| !c.is_uppercase()),
+            "{part:?} in {line}"
+        );
+    }
+}

@@ -54,24 +54,34 @@ pub const FEATURE: Category = Category {
     ],
 };
 
+/// Why a customer wants Enterprise: the label explains it in `--help`; the
+/// name is how the email lists it, each starting with an article (or a
+/// name), so that several join into one sentence: "A high photo volume,
+/// an online photo shop and a call with sales".
 const ENTERPRISE_REASONS: &[Choice] = &[
     Choice::new(
         "high-volume",
         "tens of thousands of photos per event, or many events a year",
-    ),
-    Choice::new("sell-online", "selling photos online with Checkout"),
+    )
+    .named("A high photo volume"),
+    Choice::new("sell-online", "selling photos online with Checkout")
+        .named("An online photo shop (9Pic Checkout)"),
     Choice::new(
         "custom-integrations",
         "API keys, webhooks, the Developer Zone",
-    ),
+    )
+    .named("An integration with our systems (API keys and webhooks)"),
     Choice::new(
         "custom-gateway",
         "a specific payment gateway, country or merchant setup",
-    ),
-    Choice::new("sla", "a service-level agreement"),
-    Choice::new("compliance", "compliance, an NDA or a security overview"),
-    Choice::new("account-manager", "a dedicated account manager"),
-    Choice::new("call", "a call with sales"),
+    )
+    .named("A custom payment gateway (for our country or merchant setup)"),
+    Choice::new("sla", "a service-level agreement").named("A service-level agreement"),
+    Choice::new("compliance", "compliance, an NDA or a security overview")
+        .named("The compliance papers we need (an NDA or a security overview)"),
+    Choice::new("account-manager", "a dedicated account manager")
+        .named("A dedicated account manager"),
+    Choice::new("call", "a call with sales").named("A call with sales"),
 ];
 
 pub const ENTERPRISE: Category = Category {
