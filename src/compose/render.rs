@@ -488,20 +488,8 @@ impl Context {
                 from_now.insert(e.item.key, time::relative(at, now));
             }
         }
-        // The situation's claims, each in the sentence its flags make true.
-        let mut claims = BTreeMap::new();
-        let situation = t.situation().and_then(|v| category.situation(v));
-        for claim in situation.map_or(&[][..], |s| s.claims) {
-            let sentence = claim
-                .cases
-                .iter()
-                .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
-                .map_or(claim.otherwise, |(_, text)| text);
-            let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
-                text.replace(&format!("{{{k}}}"), v)
-            });
-            claims.insert(claim.key, filled);
-        }
+        // The claims, each in the sentence the ticket makes true.
+        let claims = crate::compose::claims::sentences(t, now);
         let rest = context! {
             category => category.name,
             greeting => t.channel().greeting(),
