@@ -405,6 +405,9 @@ impl Context {
                     label: e.item.label,
                     text: words,
                 }),
+                // A switch is said by the sentence it makes true (a claim),
+                // never as "Recheck done: yes".
+                (_, Value::Switch(_)) => {}
                 _ => {
                     let distance = match &e.value {
                         Value::Time(at) => time::near(at, now),

@@ -301,7 +301,7 @@ fn times_show_weekday_minute_offset_and_distance() {
     ]);
     let live = body
         .lines()
-        .find(|l| l.starts_with("Goes live at:"))
+        .find(|l| l.starts_with("Go-live time:"))
         .unwrap_or_else(|| panic!("no go-live fact in:\n{body}"));
     // The distance is said once: in the opening, not again after the time.
     assert_eq!(body.matches("in 40 minutes").count(), 1, "{body}");
@@ -559,4 +559,24 @@ fn enterprise_reasons_join_into_one_sentence() {
             "{part:?} in {line}"
         );
     }
+}
+
+/// A switch is said once, by the sentence it makes true: no "Recheck done:
+/// yes" fact under the opening that already says so.
+#[test]
+fn a_switch_is_said_by_its_sentence_not_as_a_fact() {
+    let (_, body, _) = body_of(&[
+        "billing",
+        "--issue",
+        "failed",
+        "--payment-id",
+        "pay_1",
+        "--when",
+        "2h ago",
+        "--rechecked",
+    ]);
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(flat.matches("Recheck").count(), 1, "{body}");
+    assert!(flat.contains("I clicked Recheck"), "{body}");
+    assert!(!body.contains(": yes"), "{body}");
 }

@@ -226,7 +226,7 @@ pub const URGENT: Category = Category {
     channel_on: &[],
     items: &[
         EVENT_ID.required(),
-        Item::new("go_live", "go-live", "Goes live at", Kind::Time)
+        Item::new("go_live", "go-live", "Go-live time", Kind::Time)
             .help("when the event goes live (\"18:00\" forms, RFC 3339, \"in 30m\")")
             .required()
             .future_ok(),
