@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use ninepic_help::options::Format;
 use ninepic_help::{Error, run, term};
 
+/// Runs before `main`, while a closed stdout is still closed (see
+/// `term::note_stdout_at_start`).
+#[used]
+#[unsafe(link_section = ".init_array")]
+static LOOK_AT_STDOUT: extern "C" fn() = term::note_stdout_at_start;
+
 fn main() -> ExitCode {
     // Before anything can spawn a child: the SMTP password leaves the environment.
     ninepic_help::secret::take_from_environment();
