@@ -324,9 +324,30 @@ fn attachment(path: &Path, problems: &mut Problems) -> Option<Attachment> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .and_then(|f| f.metadata());
+        .and_then(|f| Ok((f.metadata()?, f)));
     match opened {
-        Ok(m) if m.is_file() => Some(Attachment {
+        // A /proc or /sys file says it is empty and yet has (any amount of)
+        // text: its size cannot be checked against the limit. (A page: some
+        // read only in whole records, and refuse a one-byte read.)
+        Ok((m, f))
+            if m.is_file()
+                && m.len() == 0
+                && !(&f).read(&mut [0u8; 4096]).is_ok_and(|n| n == 0) =>
+        {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Invalid,
+                    flag,
+                    format!(
+                        "{} has no size of its own (a /proc or /sys file)",
+                        path.display()
+                    ),
+                )
+                .with_hint("copy what you want to send into an ordinary file and attach that"),
+            );
+            None
+        }
+        Ok((m, _)) if m.is_file() => Some(Attachment {
             path: PathBuf::from(path),
             filename: path
                 .file_name()
