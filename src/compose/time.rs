@@ -133,6 +133,11 @@ pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
         return Ok(now.clone());
     }
     if let Some(rest) = lower.strip_suffix(" ago") {
+        // The amount parser reads "20m ago" itself (as -20m): "20m ago ago"
+        // is no time, not a negative amount.
+        if rest.trim_end().ends_with("ago") {
+            return Err(not_a_time(s));
+        }
         let span = parse_span(rest)?;
         return within_range(s, now.checked_sub(span).ok());
     }
@@ -158,10 +163,15 @@ pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
     {
         return local(s, now.date().to_datetime(t), now);
     }
-    Err(format!(
+    Err(not_a_time(s))
+}
+
+/// The message for text that is no time in any form this reads.
+fn not_a_time(s: &str) -> String {
+    format!(
         "\"{s}\" is not a time; use RFC 3339 (2026-11-21T09:40:00+01:00), \
          \"YYYY-MM-DD HH:MM\", \"HH:MM\", \"now\" or \"20m ago\""
-    ))
+    )
 }
 
 /// The offsets real time zones use, in seconds: UTC-12:00 to UTC+14:00.
@@ -472,6 +482,10 @@ mod tests {
         }
         let e = parse_time("9999-12-31T23:59:59Z", &now()).unwrap_err();
         assert!(e.contains("in the future"), "{e}");
+        let e = parse_time("20m ago ago", &now()).unwrap_err();
+        assert!(e.starts_with("\"20m ago ago\" is not a time"), "{e}");
+        let e = parse_time("-5m ago", &now()).unwrap_err();
+        assert!(e.contains("must not be negative"), "{e}");
         assert!(parse_time("9999-12-30T12:00:00Z", &now()).is_ok());
     }
 
