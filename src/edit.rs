@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::compose::Composed;
-use crate::compose::masking::{self, Redaction};
+use crate::compose::masking;
 use crate::email::Email;
 use crate::error::Error;
 use crate::options::Format;
@@ -40,7 +40,7 @@ pub fn edit(
         mut notes,
         mut redactions,
     } = composed;
-    notes.extend(found.iter().map(Redaction::note));
+    notes.extend(masking::notes(&found));
     redactions.extend(found);
     let edited = Composed {
         ticket,
