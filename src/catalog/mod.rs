@@ -372,6 +372,34 @@ pub struct Category {
 }
 
 impl Category {
+    /// A category that goes to support, not urgent, with no aliases,
+    /// situations, claims, routes, items or rules yet: each category's
+    /// definition names only what it adds (`..Category::new(…)`).
+    pub const fn new(
+        id: CategoryId,
+        name: &'static str,
+        about: &'static str,
+        when_to_use: &'static str,
+    ) -> Self {
+        Category {
+            id,
+            name,
+            aliases: &[],
+            about,
+            when_to_use,
+            channel: Channel::Support,
+            urgent: false,
+            situation_key: None,
+            situations: &[],
+            claims: &[],
+            route: None,
+            channel_on: &[],
+            items: &[],
+            rules: &[],
+            rules_in_words: &[],
+        }
+    }
+
     /// Every claim its emails may make: the category's, then each situation's.
     pub fn every_claim(&self) -> impl Iterator<Item = &'static Claim> + use<> {
         let (own, situations) = (self.claims, self.situations);

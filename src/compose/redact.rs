@@ -153,6 +153,25 @@ fn digit_groups(s: &str, start: usize) -> Vec<(usize, usize)> {
     }
 }
 
+/// Calls `f` with each run of digit groups (see [`digit_groups`]) that
+/// stands on its own, not inside a word, in order.
+fn for_each_run(s: &str, mut f: impl FnMut(&[(usize, usize)])) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || wordish_before(s, i) {
+            i += 1;
+            continue;
+        }
+        let groups = digit_groups(s, i);
+        let run_end = groups.last().map_or(i, |g| g.1);
+        if !wordish(s, run_end) {
+            f(&groups);
+        }
+        i = run_end.max(i + 1);
+    }
+}
+
 /// The most digits a card number has.
 const CARD_MAX: usize = 19;
 /// The fewest digits a card number has.
@@ -212,18 +231,7 @@ fn card_shaped(groups: usize, digits: usize, shape: Shape) -> bool {
 fn cards(s: &str) -> Vec<Span> {
     let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || wordish_before(s, i) {
-            i += 1;
-            continue;
-        }
-        let groups = digit_groups(s, i);
-        let run_end = groups.last().map_or(i, |g| g.1);
-        if wordish(s, run_end) {
-            i = run_end.max(i + 1);
-            continue;
-        }
+    for_each_run(s, |groups| {
         let mut first = 0;
         while first < groups.len() {
             // Add the groups from `first` on, up to 19 digits and while the
@@ -273,8 +281,7 @@ fn cards(s: &str) -> Vec<Span> {
                 None => first += 1,
             }
         }
-        i = run_end.max(i + 1);
-    }
+    });
     out
 }
 
@@ -858,18 +865,7 @@ mod tests {
     fn cards_by_every_window(s: &str) -> Vec<(usize, usize)> {
         let b = s.as_bytes();
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_digit() || wordish_before(s, i) {
-                i += 1;
-                continue;
-            }
-            let groups = digit_groups(s, i);
-            let run_end = groups.last().map_or(i, |g| g.1);
-            if wordish(s, run_end) {
-                i = run_end.max(i + 1);
-                continue;
-            }
+        for_each_run(s, |groups| {
             let mut first = 0;
             while first < groups.len() {
                 let found = (first..groups.len()).rev().find_map(|last| {
@@ -893,8 +889,7 @@ mod tests {
                     None => first += 1,
                 }
             }
-            i = run_end.max(i + 1);
-        }
+        });
         out
     }
 

@@ -62,18 +62,8 @@ const ONE_PAYMENT: &[&str] = &[
 ];
 
 pub const BILLING: Category = Category {
-    id: CategoryId::Billing,
-    name: "billing",
-    aliases: &[],
-    about: "A payment, credit, invoice or refund problem",
-    when_to_use: "a payment stuck on Pending, charged without credits or failed (after Recheck), invoice corrections, custom invoices, refunds, reconciliation",
-    channel: Channel::Support,
-    urgent: false,
     situation_key: Some("issue"),
     situations: BILLING_SITUATIONS,
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(BILLING_ISSUES))
             .help("which situation")
@@ -172,21 +162,15 @@ pub const BILLING: Category = Category {
         "custom-invoice (purpose and amount), refund (why, and the amount if partial) and other (the question) need --details",
         "custom-invoice: reminds that Custom Payment in the dashboard is usually the first route",
     ],
+    ..Category::new(
+        CategoryId::Billing,
+        "billing",
+        "A payment, credit, invoice or refund problem",
+        "a payment stuck on Pending, charged without credits or failed (after Recheck), invoice corrections, custom invoices, refunds, reconciliation",
+    )
 };
 
 pub const INVOICES: Category = Category {
-    id: CategoryId::Invoices,
-    name: "invoices",
-    aliases: &[],
-    about: "A bulk invoice export for accounting",
-    when_to_use: "a year's (or any range's) invoices in one export for your accountant",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("from", "from", "First day", Kind::Date)
             .help("first day of the range (YYYY-MM-DD); or use --year")
@@ -219,18 +203,15 @@ pub const INVOICES: Category = Category {
         "needs --from and --to, or --year; from <= to; not in the future; the current year ends today",
         "on Pay As You Go a single day is refused: download that invoice from Billing & Transactions",
     ],
+    ..Category::new(
+        CategoryId::Invoices,
+        "invoices",
+        "A bulk invoice export for accounting",
+        "a year's (or any range's) invoices in one export for your accountant",
+    )
 };
 
 pub const RENEWAL: Category = Category {
-    id: CategoryId::Renewal,
-    name: "renewal",
-    aliases: &[],
-    about: "Renew the Pro plan (or the Enterprise agreement)",
-    when_to_use: "getting your Pro renewal (or Enterprise agreement) on the calendar",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
     claims: &[Claim {
         key: "renewing",
         cases: &[
@@ -245,7 +226,6 @@ pub const RENEWAL: Category = Category {
         ],
         otherwise: "We are on Pay As You Go now and would like to renew Pro",
     }],
-    route: None,
     channel_on: &[(Plan::Enterprise, Channel::Sales)],
     items: &[
         Item::new("renewal_date", "renewal-date", "Renewal date", Kind::Date)
@@ -263,4 +243,10 @@ pub const RENEWAL: Category = Category {
         "on Enterprise it is about the Enterprise agreement and goes to sales",
         "a renewal date in the past is written as lapsed",
     ],
+    ..Category::new(
+        CategoryId::Renewal,
+        "renewal",
+        "Renew the Pro plan (or the Enterprise agreement)",
+        "getting your Pro renewal (or Enterprise agreement) on the calendar",
+    )
 };

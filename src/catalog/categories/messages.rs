@@ -1,24 +1,11 @@
 //! Messages in the team's own words: `bug`, `request`, `escalate`, `question`.
 
-use crate::catalog::channels::Channel;
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
 
 use super::SUMMARY;
 
 pub const BUG: Category = Category {
-    id: CategoryId::Bug,
-    name: "bug",
-    aliases: &[],
-    about: "Report a bug",
-    when_to_use: "something in 9Pic is broken",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         SUMMARY,
         Item::new("page", "page", "Page", Kind::Line)
@@ -37,39 +24,26 @@ pub const BUG: Category = Category {
         "the summary is one line",
         "without --steps: warns that support usually asks for the steps to reproduce",
     ],
+    ..Category::new(
+        CategoryId::Bug,
+        "bug",
+        "Report a bug",
+        "something in 9Pic is broken",
+    )
 };
 
 pub const REQUEST: Category = Category {
-    id: CategoryId::Request,
-    name: "request",
-    aliases: &[],
-    about: "Request a feature",
-    when_to_use: "an idea or a missing feature",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[SUMMARY],
-    rules: &[],
     rules_in_words: &["the summary is one line"],
+    ..Category::new(
+        CategoryId::Request,
+        "request",
+        "Request a feature",
+        "an idea or a missing feature",
+    )
 };
 
 pub const ESCALATE: Category = Category {
-    id: CategoryId::Escalate,
-    name: "escalate",
-    aliases: &[],
-    about: "No answer yet: reply on the same thread with ESCALATE",
-    when_to_use: "a ticket that has had no answer",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new(
             "original_subject",
@@ -108,6 +82,12 @@ pub const ESCALATE: Category = Category {
         "with --last or --ticket the reply carries In-Reply-To and References",
         "the summary is one line",
     ],
+    ..Category::new(
+        CategoryId::Escalate,
+        "escalate",
+        "No answer yet: reply on the same thread with ESCALATE",
+        "a ticket that has had no answer",
+    )
 };
 
 const QUESTION_SITUATIONS: &[Situation] = &[
@@ -121,18 +101,8 @@ const QUESTION_TOPICS: &[Choice] =
     &situation_choices::<{ QUESTION_SITUATIONS.len() }>(QUESTION_SITUATIONS);
 
 pub const QUESTION: Category = Category {
-    id: CategoryId::Question,
-    name: "question",
-    aliases: &[],
-    about: "A product question, a stuck step, status, or \"bug or misconfiguration?\"",
-    when_to_use: "a general question, being stuck on a step, status or outage news, or not knowing whether it is a bug",
-    channel: Channel::Support,
-    urgent: false,
     situation_key: Some("topic"),
     situations: QUESTION_SITUATIONS,
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("topic", "topic", "Topic", Kind::Choice(QUESTION_TOPICS)).help(
             "general (default), stuck (on a step), status (is something down), bug-or-config",
@@ -150,4 +120,10 @@ pub const QUESTION: Category = Category {
         "stuck needs --page (the step you are on)",
         "status: say what seems down and its impact in --summary and --details",
     ],
+    ..Category::new(
+        CategoryId::Question,
+        "question",
+        "A product question, a stuck step, status, or \"bug or misconfiguration?\"",
+        "a general question, being stuck on a step, status or outage news, or not knowing whether it is a bug",
+    )
 };

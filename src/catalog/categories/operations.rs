@@ -1,6 +1,5 @@
 //! Running events: `ops`, `domain`, `security`, `urgent`.
 
-use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{
@@ -29,18 +28,9 @@ const OPS_SITUATIONS: &[Situation] = &[
 const OPS_ISSUES: &[Choice] = &situation_choices::<{ OPS_SITUATIONS.len() }>(OPS_SITUATIONS);
 
 pub const OPS: Category = Category {
-    id: CategoryId::Ops,
-    name: "ops",
     aliases: &["operations"],
-    about: "An event, invite, public link or dashboard problem",
-    when_to_use: "processing stuck, an invite that never arrives after 3 resends, a public link that does not load, a dashboard that differs from the guide",
-    channel: Channel::Support,
-    urgent: false,
     situation_key: Some("issue"),
     situations: OPS_SITUATIONS,
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(OPS_ISSUES))
             .help("which situation")
@@ -89,6 +79,12 @@ pub const OPS: Category = Category {
         "processing-stuck without --tried: reminds that the Troubleshooting pages come first; the email mentions them only if --tried does",
         "dashboard-mismatch needs --page and --details (what differs)",
     ],
+    ..Category::new(
+        CategoryId::Ops,
+        "ops",
+        "An event, invite, public link or dashboard problem",
+        "processing stuck, an invite that never arrives after 3 resends, a public link that does not load, a dashboard that differs from the guide",
+    )
 };
 
 const DOMAIN_SITUATIONS: &[Situation] = &[
@@ -111,18 +107,8 @@ const DOMAIN_ISSUES: &[Choice] =
     &situation_choices::<{ DOMAIN_SITUATIONS.len() }>(DOMAIN_SITUATIONS);
 
 pub const DOMAIN: Category = Category {
-    id: CategoryId::Domain,
-    name: "domain",
-    aliases: &[],
-    about: "A custom domain not active after 48 hours, or a verification error",
-    when_to_use: "a custom domain still not active 48 hours after you connected it, or a DNS / verification error in the dashboard",
-    channel: Channel::Support,
-    urgent: false,
     situation_key: Some("issue"),
     situations: DOMAIN_SITUATIONS,
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("issue", "issue", "Situation", Kind::Choice(DOMAIN_ISSUES))
             .help("not-active (default) or verification-error"),
@@ -171,29 +157,29 @@ pub const DOMAIN: Category = Category {
         "--domain and --cname-target must be valid host names and differ",
         "on Pay As You Go: warns that custom domains come with Pro",
     ],
+    ..Category::new(
+        CategoryId::Domain,
+        "domain",
+        "A custom domain not active after 48 hours, or a verification error",
+        "a custom domain still not active 48 hours after you connected it, or a DNS / verification error in the dashboard",
+    )
 };
 
 pub const SECURITY: Category = Category {
-    id: CategoryId::Security,
-    name: "security",
-    aliases: &[],
-    about: "Account compromised or suspicious activity (urgent)",
-    when_to_use: "anything that looks like someone else in your account",
-    channel: Channel::Support,
     urgent: true,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("what", "what", "What was noticed", Kind::Text)
             .help("what you noticed")
             .required(),
         WHEN,
     ],
-    rules: &[],
     rules_in_words: &["marked urgent: high-priority headers in eml; same-day reply expected"],
+    ..Category::new(
+        CategoryId::Security,
+        "security",
+        "Account compromised or suspicious activity (urgent)",
+        "anything that looks like someone else in your account",
+    )
 };
 
 /// How far ahead and behind a go-live still makes an event day, in minutes.
@@ -201,15 +187,7 @@ const EVENT_DAY_AHEAD: i64 = 24 * 60;
 const EVENT_DAY_PAST: i64 = 12 * 60;
 
 pub const URGENT: Category = Category {
-    id: CategoryId::Urgent,
-    name: "urgent",
-    aliases: &[],
-    about: "Event-day emergency: going live soon and something is broken",
-    when_to_use: "your event goes live within hours and something is broken",
-    channel: Channel::Support,
     urgent: true,
-    situation_key: None,
-    situations: &[],
     claims: &[Claim {
         key: "emergency",
         cases: &[(
@@ -222,8 +200,6 @@ pub const URGENT: Category = Category {
         )],
         otherwise: "This is urgent, though not on the event day itself.",
     }],
-    route: None,
-    channel_on: &[],
     items: &[
         EVENT_ID.required(),
         Item::new("go_live", "go-live", "Go-live time", Kind::Time)
@@ -245,4 +221,10 @@ pub const URGENT: Category = Category {
     rules_in_words: &[
         "a go-live more than 24 hours ahead or more than 12 hours past is refused (use `ops` or `question`); --force sends",
     ],
+    ..Category::new(
+        CategoryId::Urgent,
+        "urgent",
+        "Event-day emergency: going live soon and something is broken",
+        "your event goes live within hours and something is broken",
+    )
 };

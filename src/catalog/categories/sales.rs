@@ -11,18 +11,7 @@ use crate::catalog::{
 use super::{EVENT_DATE, EVENTS_PER_YEAR};
 
 pub const FEATURE: Category = Category {
-    id: CategoryId::Feature,
-    name: "feature",
     aliases: &["beta"],
-    about: "Switch on a beta or by-request product",
-    when_to_use: "turning on Checkout, Flow, Buzz, Certify, Select or Motion",
-    channel: Channel::Support,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("product", "product", "Products", Kind::List(PRODUCTS))
             .help("the products to switch on (comma-separated or repeated)")
@@ -55,6 +44,12 @@ pub const FEATURE: Category = Category {
         "on a plan that does not unlock a product the email asks which plan is needed, and a warning points to `upgrade`",
         "--event-date must not be in the past",
     ],
+    ..Category::new(
+        CategoryId::Feature,
+        "feature",
+        "Switch on a beta or by-request product",
+        "turning on Checkout, Flow, Buzz, Certify, Select or Motion",
+    )
 };
 
 /// Why a customer wants Enterprise: the label explains it in `--help`; the
@@ -88,18 +83,8 @@ const ENTERPRISE_REASONS: &[Choice] = &[
 ];
 
 pub const ENTERPRISE: Category = Category {
-    id: CategoryId::Enterprise,
-    name: "enterprise",
-    aliases: &[],
-    about: "Talk to sales about Enterprise",
-    when_to_use: "high volume, selling photos online (Checkout), API keys and webhooks, a custom payment gateway, an SLA, compliance or an NDA",
     channel: Channel::Sales,
-    urgent: false,
-    situation_key: None,
-    situations: &[],
-    claims: &[],
     route: Some(("via", ENTERPRISE_ROUTES)),
-    channel_on: &[],
     items: &[
         Item::new("volume", "volume", "Expected photos a year", Kind::Count)
             .help("expected annual photo volume (50000, 50k, 1.2M); not needed when asking only for nda, security-overview, account-manager, compliance")
@@ -142,6 +127,12 @@ pub const ENTERPRISE: Category = Category {
         "on Enterprise already, the email asks as an existing Enterprise customer",
         "--via support goes to support@9pic.ai with a subject starting \"Enterprise\"; --via form opens the contact form and prints the text",
     ],
+    ..Category::new(
+        CategoryId::Enterprise,
+        "enterprise",
+        "Talk to sales about Enterprise",
+        "high volume, selling photos online (Checkout), API keys and webhooks, a custom payment gateway, an SLA, compliance or an NDA",
+    )
 };
 
 /// Only on Pay As You Go is moving to Pro still ahead; under `--force` on
@@ -182,18 +173,8 @@ const UPGRADE_TOPICS: &[Choice] =
     &situation_choices::<{ UPGRADE_SITUATIONS.len() }>(UPGRADE_SITUATIONS);
 
 pub const UPGRADE: Category = Category {
-    id: CategoryId::Upgrade,
-    name: "upgrade",
-    aliases: &[],
-    about: "Talk before upgrading to Pro",
-    when_to_use: "a creative-tools walk-through, a one-off custom domain, break-even maths, or an Enterprise comparison before you upgrade",
-    channel: Channel::Support,
-    urgent: false,
     situation_key: Some("topic"),
     situations: UPGRADE_SITUATIONS,
-    claims: &[],
-    route: None,
-    channel_on: &[],
     items: &[
         Item::new("topic", "topic", "Topic", Kind::Choice(UPGRADE_TOPICS))
             .help("what you want to talk through")
@@ -249,4 +230,10 @@ pub const UPGRADE: Category = Category {
         "on Pro, creative-tools and one-off-domain are refused (already included) and enterprise-comparison points to `enterprise`",
         "break-even needs --events-per-year and --photos-per-event; one-off-domain needs --event-date (not past)",
     ],
+    ..Category::new(
+        CategoryId::Upgrade,
+        "upgrade",
+        "Talk before upgrading to Pro",
+        "a creative-tools walk-through, a one-off custom domain, break-even maths, or an Enterprise comparison before you upgrade",
+    )
 };
