@@ -5,7 +5,7 @@
 //! without a panic (in process, through the pure road), and nothing may
 //! reach stdout (the remaining tests run the binary).
 
-use crate::support::{self, Programs, Sandbox};
+use crate::support::{self, Programs, Sandbox, question};
 
 const PAYLOADS: &[&str] = &[
     "x\r\n Bcc: victim@evil.example",
@@ -299,19 +299,7 @@ fn addresses_with_parameters_or_display_names_are_refused() {
         "a@b",
         "\"quoted\"@b.example",
     ] {
-        let out = sb.run([
-            "question",
-            "--summary",
-            "s",
-            "--org",
-            "A",
-            "--login-email",
-            "a@b.example",
-            "--plan",
-            "pro",
-            "--cc",
-            bad,
-        ]);
+        let out = sb.run(question("s", &["--cc", bad]));
         // A comma splits --cc into two values; each must still be valid.
         if bad.contains(", ") {
             assert_eq!(out.code, 0, "{bad}: {}", out.stderr);
@@ -326,17 +314,7 @@ fn addresses_with_parameters_or_display_names_are_refused() {
 fn line_breaks_at_the_edges_are_refused_not_trimmed() {
     let sb = Sandbox::new(Programs::System);
     for v in ["\r\nBcc: x@evil.example", "summary\n", "\rsummary"] {
-        let out = sb.run([
-            "question",
-            "--summary",
-            v,
-            "--org",
-            "A",
-            "--login-email",
-            "a@b.example",
-            "--plan",
-            "pro",
-        ]);
+        let out = sb.run(question(v, &[]));
         assert_eq!(out.code, 65, "{v:?}: {}", out.stdout());
         let out = sb.run([
             "question",
@@ -350,19 +328,7 @@ fn line_breaks_at_the_edges_are_refused_not_trimmed() {
             "pro",
         ]);
         assert_eq!(out.code, 65, "org {v:?}: {}", out.stdout());
-        let out = sb.run([
-            "question",
-            "--summary",
-            "s",
-            "--org",
-            "A",
-            "--login-email",
-            "a@b.example",
-            "--plan",
-            "pro",
-            "--cc",
-            &format!("c@d.example{v}"),
-        ]);
+        let out = sb.run(question("s", &["--cc", &format!("c@d.example{v}")]));
         assert_eq!(out.code, 65, "cc {v:?}: {}", out.stdout());
     }
 }

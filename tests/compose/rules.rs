@@ -12,18 +12,26 @@ fn on_plan<'a>(plan: &'a str, args: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// A billing ticket about payment `p1`, made an hour ago, then `extra`, with
+/// the identity flags.
+fn payment<'a>(issue: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "billing",
+        "--issue",
+        issue,
+        "--payment-id",
+        "p1",
+        "--when",
+        "1h ago",
+    ];
+    v.extend(extra);
+    with_id(&v)
+}
+
 #[test]
 fn pending_without_recheck_is_refused_with_the_recheck_route() {
     let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
-            "billing",
-            "--issue",
-            "pending",
-            "--payment-id",
-            "p1",
-            "--when",
-            "1h ago",
-        ]))
+        .run(payment("pending", &[]))
         .fails(65)
         .to_string();
     assert!(err.contains("--rechecked"), "{err}");
@@ -36,15 +44,7 @@ fn pending_without_recheck_is_refused_with_the_recheck_route() {
 #[test]
 fn not_credited_without_recheck_is_refused_too() {
     let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
-            "billing",
-            "--issue",
-            "not-credited",
-            "--payment-id",
-            "p1",
-            "--when",
-            "1h ago",
-        ]))
+        .run(payment("not-credited", &[]))
         .fails(65)
         .to_string();
     assert!(err.contains("--rechecked"), "{err}");
@@ -53,49 +53,20 @@ fn not_credited_without_recheck_is_refused_too() {
 #[test]
 fn a_recent_recheck_is_refused_with_when_to_write() {
     let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
-            "billing",
-            "--issue",
-            "pending",
-            "--payment-id",
-            "p1",
-            "--when",
-            "1h ago",
-            "--rechecked-at",
-            "3m ago",
-        ]))
+        .run(payment("pending", &["--rechecked-at", "3m ago"]))
         .fails(65)
         .to_string();
     assert!(err.contains("--rechecked-at"), "{err}");
     assert!(err.contains("write after"), "{err}");
     // Eleven minutes is long enough.
     Sandbox::new(Programs::System)
-        .run(with_id(&[
-            "billing",
-            "--issue",
-            "pending",
-            "--payment-id",
-            "p1",
-            "--when",
-            "1h ago",
-            "--rechecked-at",
-            "11m ago",
-        ]))
+        .run(payment("pending", &["--rechecked-at", "11m ago"]))
         .ok();
 }
 
 #[test]
 fn force_composes_anyway_and_keeps_the_advice() {
-    let out = Sandbox::new(Programs::System).run(with_id(&[
-        "billing",
-        "--issue",
-        "pending",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-        "--force",
-    ]));
+    let out = Sandbox::new(Programs::System).run(payment("pending", &["--force"]));
     assert!(out.ok().contains("p1"));
     assert!(
         out.stderr.contains("warning:") && out.stderr.contains("Recheck"),
@@ -107,16 +78,7 @@ fn force_composes_anyway_and_keeps_the_advice() {
 #[test]
 fn billing_warnings() {
     let sb = Sandbox::new(Programs::System);
-    let out = sb.run(with_id(&[
-        "billing",
-        "--issue",
-        "not-credited",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-        "--rechecked",
-    ]));
+    let out = sb.run(payment("not-credited", &["--rechecked"]));
     out.ok();
     assert!(out.stderr.contains("--gateway-ref"), "{}", out.stderr);
 
@@ -781,33 +743,14 @@ fn escalate_needs_the_original_ticket() {
 
 #[test]
 fn failed_payments_come_after_recheck_too() {
-    let r = compose(&with_id(&[
-        "billing",
-        "--issue",
-        "failed",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-    ]))
-    .expect_err("no recheck");
+    let r = compose(&payment("failed", &[])).expect_err("no recheck");
     assert_eq!(r.code, 65, "{}", r.message);
     assert!(
         r.message.contains("--rechecked") && r.message.contains("Billing & Transactions"),
         "{}",
         r.message
     );
-    let c = compose(&with_id(&[
-        "billing",
-        "--issue",
-        "failed",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-        "--rechecked",
-    ]))
-    .expect("after recheck");
+    let c = compose(&payment("failed", &["--rechecked"])).expect("after recheck");
     assert!(
         c.email.subject.contains("Payment failed: p1"),
         "{}",
@@ -817,18 +760,7 @@ fn failed_payments_come_after_recheck_too() {
 
 #[test]
 fn a_recheck_before_the_payment_is_refused() {
-    let r = compose(&with_id(&[
-        "billing",
-        "--issue",
-        "pending",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-        "--rechecked-at",
-        "2h ago",
-    ]))
-    .expect_err("recheck first");
+    let r = compose(&payment("pending", &["--rechecked-at", "2h ago"])).expect_err("recheck first");
     assert_eq!(r.code, 65, "{}", r.message);
     assert!(
         r.message.contains("--rechecked-at") && r.message.contains("before the payment"),
@@ -879,17 +811,7 @@ fn billing_requests_need_what_support_acts_on() {
 
 #[test]
 fn forced_emails_state_only_what_is_true() {
-    let c = compose(&with_id(&[
-        "billing",
-        "--issue",
-        "pending",
-        "--payment-id",
-        "p1",
-        "--when",
-        "1h ago",
-        "--force",
-    ]))
-    .expect("forced");
+    let c = compose(&payment("pending", &["--force"])).expect("forced");
     assert!(
         c.email.body.contains("I have not clicked Recheck"),
         "{}",

@@ -2,7 +2,7 @@
 
 use mail_parser::MessageParser;
 
-use crate::support::{ID, Programs, Sandbox, fixture, with_id};
+use crate::support::{ID, Programs, Sandbox, fixture, question, with_id};
 
 const PENDING: &[&str] = &[
     "billing",
@@ -527,21 +527,7 @@ fn enterprise_via_form_opens_the_contact_form_and_prints_the_text() {
 fn display_names_with_dots_are_quoted_for_every_reader() {
     let sb = Sandbox::new(Programs::System);
     for name in [".", "J.R. Smith", "a.\"b\\c", "Dr. Zoë."] {
-        let out = sb.run([
-            "question",
-            "--summary",
-            "s",
-            "--org",
-            "A",
-            "--login-email",
-            "a@b.example",
-            "--plan",
-            "pro",
-            "--sender-name",
-            name,
-            "--format",
-            "eml",
-        ]);
+        let out = sb.run(question("s", &["--sender-name", name, "--format", "eml"]));
         let eml = out.ok();
         let msg = MessageParser::default().parse(eml.as_bytes()).unwrap();
         assert_eq!(
@@ -559,19 +545,7 @@ fn display_names_with_dots_are_quoted_for_every_reader() {
     }
     let long = "x".repeat(101);
     let err = sb
-        .run([
-            "question",
-            "--summary",
-            "s",
-            "--org",
-            "A",
-            "--login-email",
-            "a@b.example",
-            "--plan",
-            "pro",
-            "--sender-name",
-            &long,
-        ])
+        .run(question("s", &["--sender-name", &long]))
         .fails(65)
         .to_string();
     assert!(err.contains("--sender-name"), "{err}");

@@ -8,7 +8,7 @@ use std::process::Stdio;
 
 use crate::support::disk::Tmpfs;
 use crate::support::smtp::SmtpServer;
-use crate::support::{Output, Programs, Sandbox, with_id};
+use crate::support::{Output, PROFILE_INIT, Programs, Sandbox, with_id};
 
 /// A sandbox whose data directory is a full 64 KiB disk.
 fn full_data_disk(programs: Programs) -> (Sandbox, Tmpfs) {
@@ -295,22 +295,11 @@ fn a_history_append_cut_short_by_a_full_disk_leaves_no_half_line() {
 fn a_profile_change_on_a_full_disk_keeps_the_old_profile_whole() {
     let s = Sandbox::new(Programs::System);
     let disk = Tmpfs::mount(&s.path("config"), 64);
-    let init = [
-        "profile",
-        "init",
-        "--org",
-        "Acme Events",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-    ];
-    assert_eq!(s.run(init).code, 0);
+    assert_eq!(s.run(PROFILE_INIT).code, 0);
     let before = std::fs::read(disk.dir.join("profiles.json")).unwrap();
     disk.fill("filler");
     let out = s.run(["profile", "set", "sender_name", "Ann Example"]);
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(out.stderr.contains("No space left"), "{}", out.stderr);
+    out.exits_naming(73, &["No space left"]);
     // The file being replaced is named, not its (removed) temp file.
     let target = format!("cannot write {}:", disk.dir.join("profiles.json").display());
     assert!(out.stderr.contains(&target), "{}", out.stderr);

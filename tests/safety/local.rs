@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{Programs, Sandbox, question, with_id};
+use crate::support::{PROFILE_INIT, Programs, Sandbox, question, with_id};
 
 /// A question ticket with the identity flags and `extra` after it.
 fn ticket(extra: &[&str]) -> Vec<String> {
@@ -31,9 +31,7 @@ fn a_link_planted_at_the_history_is_refused_and_its_target_untouched() {
     std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::os::unix::fs::symlink(&target, s.path("data/history.jsonl")).unwrap();
     let out = s.run(ticket(&[]));
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
-    assert!(out.stderr.contains("history.jsonl"), "{}", out.stderr);
+    out.exits_naming(73, &["symbolic link", "history.jsonl"]);
     assert_eq!(std::fs::read(&target).unwrap(), b"precious\n");
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "the link's target was chmod-ed");
@@ -46,23 +44,14 @@ fn a_linked_config_directory_and_profile_file_are_refused() {
     std::fs::create_dir(&elsewhere).unwrap();
     std::fs::remove_dir(s.path("config")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, s.path("config")).unwrap();
-    let init = [
-        "profile",
-        "init",
-        "--org",
-        "Acme",
-        "--login-email",
-        "ops@acme.example",
-    ];
-    let out = s.run(init);
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+    let out = s.run(PROFILE_INIT);
+    out.exits_naming(73, &["symbolic link"]);
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 
     let s = Sandbox::new(Programs::System);
     let target = s.file("victim.json", b"{}");
     std::os::unix::fs::symlink(&target, s.path("config/profiles.json")).unwrap();
-    let out = s.run(init);
+    let out = s.run(PROFILE_INIT);
     assert_eq!(out.code, 73, "{}", out.stderr);
     assert_eq!(std::fs::read(&target).unwrap(), b"{}");
 }
@@ -81,8 +70,7 @@ fn the_last_possible_history_id_is_an_error_not_zero() {
     )
     .unwrap();
     let out = s.run(ticket(&[]));
-    assert_eq!(out.code, 78, "{}", out.stderr);
-    assert!(out.stderr.contains("largest ticket ID"), "{}", out.stderr);
+    out.exits_naming(78, &["largest ticket ID"]);
     let history = std::fs::read_to_string(s.path("data/history.jsonl")).unwrap();
     assert!(!history.contains("\"id\":\"0\""), "{history}");
 }
@@ -181,8 +169,7 @@ fn terminal_controls_in_body_text_are_65_in_every_source() {
         assert!(out.stderr.contains("control character"), "{}", out.stderr);
     }
     let out = s.run(ticket(&["--details-file", file.to_str().unwrap()]));
-    assert_eq!(out.code, 65, "{}", out.stderr);
-    assert!(out.stderr.contains("--details-file"), "{}", out.stderr);
+    out.exits_naming(65, &["--details-file"]);
 }
 
 #[test]
@@ -190,8 +177,7 @@ fn dev_zero_as_details_stops_at_the_limit() {
     let s = Sandbox::new(Programs::System);
     let started = std::time::Instant::now();
     let out = s.run(ticket(&["--details-file", "/dev/zero"]));
-    assert_eq!(out.code, 65, "{}", out.stderr);
-    assert!(out.stderr.contains("more than 1 MiB"), "{}", out.stderr);
+    out.exits_naming(65, &["more than 1 MiB"]);
     // Not a timing test: a reader without a limit never returns at all.
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use crate::support::disk::{Nobody, chown_nobody};
 use crate::support::smtp::SmtpServer;
-use crate::support::{Programs, Sandbox, with_id};
+use crate::support::{PROFILE_INIT, Programs, Sandbox, with_id};
 
 const TICKET: [&str; 3] = ["request", "--summary", "Dark mode"];
 
@@ -23,13 +23,7 @@ fn a_history_owned_by_another_user_is_refused_naming_it() {
     let history = s.file("data/history.jsonl", b"");
     mode(&history, 0o666);
     let out = nobody.run(&s, with_id(&TICKET));
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(out.stderr.contains("history.jsonl"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("owned by another user"),
-        "{}",
-        out.stderr
-    );
+    out.exits_naming(73, &["history.jsonl", "owned by another user"]);
     assert_eq!(
         std::fs::read(&history).unwrap(),
         b"",
@@ -48,24 +42,8 @@ fn a_profile_file_owned_by_another_user_is_refused_naming_it() {
     let theirs = br#"{"version":1,"default":"x","profiles":{"x":{"org":"Theirs","login_email":"a@b.example","plan":"pro"}}}"#;
     let profiles = s.file("config/profiles.json", theirs);
     mode(&profiles, 0o666);
-    let init = [
-        "profile",
-        "init",
-        "--org",
-        "Acme",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-    ];
-    let out = nobody.run(&s, init);
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(out.stderr.contains("profiles.json"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("owned by another user"),
-        "{}",
-        out.stderr
-    );
+    let out = nobody.run(&s, PROFILE_INIT);
+    out.exits_naming(73, &["profiles.json", "owned by another user"]);
     assert_eq!(std::fs::read(&profiles).unwrap(), theirs);
 }
 
@@ -76,17 +54,7 @@ fn a_data_directory_owned_by_another_user_is_refused_by_root() {
     chown_nobody(&data);
     mode(&data, 0o777);
     let out = s.run(with_id(&TICKET));
-    assert_eq!(out.code, 73, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&data.display().to_string()),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("owned by another user"),
-        "{}",
-        out.stderr
-    );
+    out.exits_naming(73, &[&data.display().to_string(), "owned by another user"]);
     assert_eq!(
         std::fs::read_dir(&data).unwrap().count(),
         0,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Programs, Sandbox, header, split_text};
+use crate::support::{PROFILE_INIT, Programs, Sandbox, header, split_text};
 
 /// A ticket that needs nothing but the identity.
 const RENEWAL: [&str; 3] = ["request", "--summary", "Profile check"];
@@ -21,19 +21,9 @@ pub(super) fn profiles_json(sb: &Sandbox) -> serde_json::Value {
 }
 
 fn init_acme(sb: &Sandbox) {
-    sb.run([
-        "profile",
-        "init",
-        "--org",
-        "Acme Events",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-        "--sender-name",
-        "Ada Lovelace",
-    ])
-    .ok();
+    let mut args = PROFILE_INIT.to_vec();
+    args.extend(["--sender-name", "Ada Lovelace"]);
+    sb.run(args).ok();
 }
 
 #[test]

@@ -32,6 +32,18 @@ pub const PLAN: &str = "pro";
 /// The identity flags, for tickets without a profile.
 pub const ID: [&str; 6] = ["--org", ORG, "--login-email", LOGIN, "--plan", PLAN];
 
+/// `profile init` with the identity, for tests that need a saved profile.
+pub const PROFILE_INIT: [&str; 8] = [
+    "profile",
+    "init",
+    "--org",
+    ORG,
+    "--login-email",
+    LOGIN,
+    "--plan",
+    PLAN,
+];
+
 /// The fixed date (2026-01-01T00:00:00Z) every sandbox sets as
 /// `SOURCE_DATE_EPOCH`, so Date headers and Message-IDs are reproducible.
 pub const EPOCH: i64 = 1_767_225_600;
@@ -111,6 +123,21 @@ impl Output {
             "stdout not empty:\n{}",
             self.stdout()
         );
+        &self.stderr
+    }
+
+    /// Asserts the exit code and that stderr names each of `needles`;
+    /// returns stderr.
+    #[track_caller]
+    pub fn exits_naming(&self, code: i32, needles: &[&str]) -> &str {
+        assert_eq!(self.code, code, "wrong exit code; stderr:\n{}", self.stderr);
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr does not name {needle:?}:\n{}",
+                self.stderr
+            );
+        }
         &self.stderr
     }
 }

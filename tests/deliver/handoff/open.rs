@@ -8,18 +8,17 @@ use mail_parser::{MessageParser, MimeHeaders};
 use percent_encoding::percent_decode_str;
 
 use super::BILLING;
-use crate::support::{ID, Programs, Sandbox, recorded_args, stderr, stdout};
+use crate::support::{ID, Output, Programs, Sandbox, recorded_args};
+
+/// Runs `args`, then the identity flags, then `extra`.
+fn with_id(s: &Sandbox, args: &[&str], extra: &[&str]) -> Output {
+    s.run([args, &ID[..], extra].concat())
+}
 
 /// The same ticket as JSON, for the exact subject, body and cc.
 fn as_json(s: &Sandbox, args: &[&str]) -> serde_json::Value {
-    let out = s
-        .cmd()
-        .args(args)
-        .args(ID)
-        .args(["--format", "json"])
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = with_id(s, args, &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -58,15 +57,9 @@ fn mailto_link_decodes_back_to_the_exact_email() {
         ],
     ]
     .concat();
-    let out = s
-        .cmd()
-        .args(&args)
-        .args(ID)
-        .arg("--open")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "", "a successful hand-off prints no email");
+    let out = with_id(&s, &args, &["--open"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout(), "", "a successful hand-off prints no email");
 
     let argv = recorded_args(&rec);
     assert_eq!(
@@ -115,15 +108,9 @@ fn long_body_becomes_an_eml_draft() {
     let s = Sandbox::new(Programs::Fakes);
     let rec = s.recording_xdg_open(0);
     let long = "word ".repeat(1000);
-    let out = s
-        .cmd()
-        .args(BILLING)
-        .args(ID)
-        .args(["--details", long.trim_end(), "--open"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("characters long"), "{}", stderr(&out));
+    let out = with_id(&s, &BILLING, &["--details", long.trim_end(), "--open"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("characters long"), "{}", out.stderr);
     let bytes = opened_draft(&s, &rec);
     let msg = MessageParser::default().parse(&bytes).expect("parses");
     assert_eq!(msg.header_raw("X-Unsent").map(str::trim), Some("1"));
@@ -139,22 +126,20 @@ fn attachment_becomes_an_eml_draft_with_the_file_intact() {
     let shot = s.path("screen shot.png");
     let content: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
     std::fs::write(&shot, &content).expect("write");
-    let out = s
-        .cmd()
-        .args([
+    let shot_arg = shot.to_str().expect("a UTF-8 temp path");
+    let out = with_id(
+        &s,
+        &[
             "bug",
             "--summary",
             "Export button does nothing",
             "--page",
             "/events",
-        ])
-        .args(ID)
-        .args(["--attach".as_ref(), shot.as_os_str()])
-        .arg("--open")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("attachment"), "{}", stderr(&out));
+        ],
+        &["--attach", shot_arg, "--open"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("attachment"), "{}", out.stderr);
     let bytes = opened_draft(&s, &rec);
     let msg = MessageParser::default().parse(&bytes).expect("parses");
     let parts: Vec<_> = msg.attachments().collect();
@@ -167,33 +152,21 @@ fn attachment_becomes_an_eml_draft_with_the_file_intact() {
 fn failing_launcher_exits_69_with_the_email_on_stdout() {
     let s = Sandbox::new(Programs::Fakes);
     let rec = s.recording_xdg_open(3);
-    let out = s
-        .cmd()
-        .args(BILLING)
-        .args(ID)
-        .arg("--open")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    let out = with_id(&s, &BILLING, &["--open"]);
+    assert_eq!(out.code, 69, "{}", out.stderr);
     assert_eq!(recorded_args(&rec).len(), 1, "xdg-open was tried");
-    let plain = s.cmd().args(BILLING).args(ID).output().expect("run");
-    assert!(plain.status.success());
-    assert_eq!(stdout(&out), stdout(&plain), "the full email is printed");
-    assert!(stderr(&out).contains("could not open"), "{}", stderr(&out));
+    let plain = with_id(&s, &BILLING, &[]);
+    assert_eq!(plain.code, 0);
+    assert_eq!(out.stdout(), plain.stdout(), "the full email is printed");
+    assert!(out.stderr.contains("could not open"), "{}", out.stderr);
 }
 
 #[test]
 fn no_launcher_at_all_exits_69_with_the_email_on_stdout() {
     let s = Sandbox::new(Programs::Fakes);
-    let out = s
-        .cmd()
-        .args(BILLING)
-        .args(ID)
-        .arg("--open")
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Subject: "), "{}", stdout(&out));
+    let out = with_id(&s, &BILLING, &["--open"]);
+    assert_eq!(out.code, 69, "{}", out.stderr);
+    assert!(out.stdout().contains("Subject: "), "{}", out.stdout());
 }
 
 #[test]
@@ -201,14 +174,8 @@ fn webmail_gmail_opens_a_compose_link() {
     let s = Sandbox::new(Programs::Fakes);
     let rec = s.recording_xdg_open(0);
     let args = [&BILLING[..], &["--cc", "boss@acme.example"]].concat();
-    let out = s
-        .cmd()
-        .args(&args)
-        .args(ID)
-        .args(["--open", "webmail:gmail"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = with_id(&s, &args, &["--open", "webmail:gmail"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let argv = recorded_args(&rec);
     assert_eq!(argv.len(), 1);
     let url = url::Url::parse(&argv[0]).expect("URL");
@@ -225,14 +192,8 @@ fn webmail_gmail_opens_a_compose_link() {
 fn webmail_outlook_opens_a_compose_link() {
     let s = Sandbox::new(Programs::Fakes);
     let rec = s.recording_xdg_open(0);
-    let out = s
-        .cmd()
-        .args(BILLING)
-        .args(ID)
-        .args(["--open", "webmail:outlook"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = with_id(&s, &BILLING, &["--open", "webmail:outlook"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let url = url::Url::parse(&recorded_args(&rec)[0]).expect("URL");
     assert_eq!(url.host_str(), Some("outlook.office.com"));
     let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
@@ -243,32 +204,23 @@ fn webmail_outlook_opens_a_compose_link() {
 fn the_profile_default_delivery_opens_and_stdout_overrides_it() {
     let s = Sandbox::new(Programs::Fakes);
     let rec = s.recording_xdg_open(0);
-    let init = s
-        .cmd()
-        .args(["profile", "init", "--no-input"])
-        .args(ID)
-        .output()
-        .expect("run");
-    assert!(init.status.success(), "{}", stderr(&init));
-    let set = s
-        .cmd()
-        .args(["profile", "set", "delivery", "open"])
-        .output()
-        .expect("run");
-    assert!(set.status.success(), "{}", stderr(&set));
+    let init = with_id(&s, &["profile", "init", "--no-input"], &[]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let set = s.run(["profile", "set", "delivery", "open"]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
 
-    let out = s.cmd().args(BILLING).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "", "handed off, not printed");
+    let out = s.run(BILLING);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout(), "", "handed off, not printed");
     let argv = recorded_args(&rec);
     assert!(
         argv.len() == 1 && argv[0].starts_with("mailto:support@9pic.ai?"),
         "{argv:?}"
     );
 
-    let out = s.cmd().args(BILLING).arg("--stdout").output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("To: support@9pic.ai"));
+    let out = s.run([&BILLING[..], &["--stdout"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout().contains("To: support@9pic.ai"));
     assert_eq!(
         recorded_args(&rec).len(),
         1,
