@@ -97,7 +97,6 @@ pub fn check_host(value: &str) -> Result<(), String> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,8 @@
 //! complete message (attachments included) in the outbox, so nothing typed is
 //! lost.
 
+mod failure;
+mod server;
 pub mod signals;
 pub mod transport;
 
