@@ -150,7 +150,7 @@ fn a_full_disk_under_the_editors_draft_prints_the_email_instead() {
         "ed",
         &format!("touch '{}'; printf 'x\\n' > \"$1\"", ran.display()),
     );
-    let out = s
+    let out: Output = s
         .command(with_id(&[
             "request",
             "--summary",
@@ -160,12 +160,8 @@ fn a_full_disk_under_the_editors_draft_prints_the_email_instead() {
         .env("EDITOR", &editor)
         .stdin(Stdio::null())
         .output()
-        .unwrap();
-    let out = Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+        .unwrap()
+        .into();
     assert_73_printed(&out, "Subject: [FEATURE] Dark mode for galleries");
     assert!(out.stderr.contains("before editing"), "{}", out.stderr);
     assert!(!ran.exists(), "the editor ran without a draft to edit");
@@ -186,7 +182,7 @@ fn an_open_draft_that_cannot_be_written_after_edit_prints_the_edited_email() {
             disk.dir.join("filler").display()
         ),
     );
-    let out = s
+    let out: Output = s
         .command(with_id(&[
             "bug",
             "--summary",
@@ -201,12 +197,8 @@ fn an_open_draft_that_cannot_be_written_after_edit_prints_the_edited_email() {
         .env("EDITOR", &editor)
         .stdin(Stdio::null())
         .output()
-        .unwrap();
-    let out = Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+        .unwrap()
+        .into();
     assert_73_printed(&out, "My carefully edited words.");
     assert!(
         out.stderr.contains("mail client could not be saved"),

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{PROFILE_INIT, Programs, Sandbox, question, with_id};
+use crate::support::{Output, PROFILE_INIT, Programs, Sandbox, question, with_id};
 
 /// A question ticket with the identity flags and `extra` after it.
 fn ticket(extra: &[&str]) -> Vec<String> {
@@ -15,6 +15,14 @@ fn ticket(extra: &[&str]) -> Vec<String> {
     args.extend(with_id(&[]).into_iter().map(String::from));
     args.extend(extra.iter().map(|s| s.to_string()));
     args
+}
+
+/// Runs the ticket with `--edit` and an `EDITOR` that is the shell script
+/// `body` (saved in the sandbox's `bin/` as `name`).
+fn edit_with(s: &mut Sandbox, name: &str, body: &str) -> Output {
+    let editor = s.script(name, body);
+    s.env("EDITOR", editor);
+    s.run(ticket(&["--edit"]))
 }
 
 /// The drafts the tool keeps in the sandbox's data directory.
@@ -77,16 +85,13 @@ fn the_last_possible_history_id_is_an_error_not_zero() {
 
 #[test]
 fn an_editor_that_exits_1_cancels_and_keeps_the_draft() {
-    let s = Sandbox::new(Programs::System);
-    let editor = s.script("quit", "printf 'my careful words\\n' > \"$1\"; exit 1");
-    let out = s
-        .command(ticket(&["--edit"]))
-        .env("EDITOR", &editor)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
-    assert!(out.stdout.is_empty());
+    let mut s = Sandbox::new(Programs::System);
+    let out = edit_with(
+        &mut s,
+        "quit",
+        "printf 'my careful words\\n' > \"$1\"; exit 1",
+    );
+    let err = out.fails(130);
     let kept = drafts(&s);
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(err.contains(&kept[0].display().to_string()), "{err}");
@@ -100,16 +105,9 @@ fn an_editor_that_exits_1_cancels_and_keeps_the_draft() {
 
 #[test]
 fn an_editor_that_saves_latin1_is_65_with_its_bytes_kept() {
-    let s = Sandbox::new(Programs::System);
-    let editor = s.script("latin1", "printf 'Caf\\351 ok\\n' > \"$1\"");
-    let out = s
-        .command(ticket(&["--edit"]))
-        .env("EDITOR", &editor)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(65), "{err}");
-    assert!(err.contains("not UTF-8"), "{err}");
+    let mut s = Sandbox::new(Programs::System);
+    let out = edit_with(&mut s, "latin1", "printf 'Caf\\351 ok\\n' > \"$1\"");
+    out.exits_naming(65, &["not UTF-8"]);
     let kept = drafts(&s);
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(std::fs::read(&kept[0]).unwrap(), b"Caf\xe9 ok\n");
@@ -117,16 +115,9 @@ fn an_editor_that_saves_latin1_is_65_with_its_bytes_kept() {
 
 #[test]
 fn an_editor_that_deletes_its_file_is_a_clear_error_with_a_draft() {
-    let s = Sandbox::new(Programs::System);
-    let editor = s.script("rm", "rm -f \"$1\"");
-    let out = s
-        .command(ticket(&["--edit"]))
-        .env("EDITOR", &editor)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(66), "{err}");
-    assert!(err.contains("the editor left no file"), "{err}");
+    let mut s = Sandbox::new(Programs::System);
+    let out = edit_with(&mut s, "rm", "rm -f \"$1\"");
+    out.exits_naming(66, &["the editor left no file"]);
     assert_eq!(drafts(&s).len(), 1);
 }
 

@@ -147,16 +147,11 @@ impl Nobody {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let out = self
-            .command(sandbox, args)
+        self.command(sandbox, args)
             .stdin(Stdio::null())
             .output()
-            .expect("run setpriv");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: out.stdout,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+            .expect("run setpriv")
+            .into()
     }
 }
 

@@ -96,6 +96,18 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// A finished process's output, for runs a test sets up itself (another
+/// user, an extra environment variable).
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Self {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Output {
     pub fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
@@ -329,11 +341,7 @@ impl Sandbox {
         if let Some(w) = writer {
             let _ = w.join();
         }
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: out.stdout,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        out.into()
     }
 }
 
