@@ -1,7 +1,7 @@
 //! The checklist's rules and required items: refusals, warnings, every
 //! problem reported at once with its flag, nothing on stdout, right exit code.
 
-use crate::support::{Programs, Sandbox, compose, with_id};
+use crate::support::{Programs, Sandbox, compose, refused, with_id};
 
 /// `args` with the identity flags, on another plan than the default Pro.
 fn on_plan<'a>(plan: &'a str, args: &[&'a str]) -> Vec<&'a str> {
@@ -104,20 +104,21 @@ fn payment_id_is_required_where_one_payment_is_meant() {
         "invoice-correction",
         "refund",
     ] {
-        let r = compose(&with_id(&[
-            "billing",
-            "--issue",
-            issue,
-            "--when",
-            "1d ago",
-            "--rechecked",
-            "--company",
-            "Acme GmbH",
-            "--details",
-            "why",
-        ]))
-        .expect_err(issue);
-        assert_eq!(r.code, 64, "{issue}: {}", r.message);
+        let r = refused(
+            &with_id(&[
+                "billing",
+                "--issue",
+                issue,
+                "--when",
+                "1d ago",
+                "--rechecked",
+                "--company",
+                "Acme GmbH",
+                "--details",
+                "why",
+            ]),
+            64,
+        );
         assert!(r.message.contains("--payment-id"), "{issue}: {}", r.message);
     }
     // No payment ID and no --when needed for these two.
@@ -314,8 +315,7 @@ fn invoices_need_an_ordered_past_range() {
 
 #[test]
 fn renewal_is_refused_on_payg_and_goes_to_sales_on_enterprise() {
-    let r = compose(&on_plan("payg", &["renewal"])).expect_err("payg");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(&on_plan("payg", &["renewal"]), 65);
     assert!(
         r.message.contains("--plan") && r.message.contains("no plan to renew"),
         "{}",
@@ -364,8 +364,7 @@ fn features_the_plan_does_not_unlock_become_a_question() {
 #[test]
 fn checkout_below_enterprise_is_refused_towards_sales_and_force_asks_support() {
     for plan in ["payg", "pro"] {
-        let r = compose(&on_plan(plan, &["feature", "--product", "checkout"])).expect_err(plan);
-        assert_eq!(r.code, 65, "{plan}: {}", r.message);
+        let r = refused(&on_plan(plan, &["feature", "--product", "checkout"]), 65);
         assert!(
             r.message.contains("--product")
                 && r.message
@@ -416,8 +415,7 @@ fn event_dates_must_not_be_past() {
             "2020-01-01",
         ][..],
     ] {
-        let r = compose(&on_plan("payg", args)).expect_err("past");
-        assert_eq!(r.code, 65, "{}", r.message);
+        let r = refused(&on_plan("payg", args), 65);
         assert!(r.message.contains("--event-date"), "{}", r.message);
     }
 }
@@ -451,15 +449,10 @@ fn enterprise_volume_must_be_positive_and_routes_follow_via() {
 
 #[test]
 fn enterprise_volume_is_needed_unless_only_papers_are_asked_for() {
-    let r = compose(&with_id(&[
-        "enterprise",
-        "--products",
-        "sla",
-        "--timeline",
-        "Q1",
-    ]))
-    .expect_err("sla needs volume");
-    assert_eq!(r.code, 64, "{}", r.message);
+    let r = refused(
+        &with_id(&["enterprise", "--products", "sla", "--timeline", "Q1"]),
+        64,
+    );
     assert!(r.message.contains("--volume"), "{}", r.message);
     let c = compose(&with_id(&[
         "enterprise",
@@ -585,12 +578,10 @@ fn domains_wait_48_hours_and_must_be_host_names() {
 
 #[test]
 fn upgrading_from_enterprise_is_refused() {
-    let r = compose(&on_plan(
-        "enterprise",
-        &["upgrade", "--topic", "creative-tools"],
-    ))
-    .expect_err("enterprise");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(
+        &on_plan("enterprise", &["upgrade", "--topic", "creative-tools"]),
+        65,
+    );
     assert!(
         r.message.contains("--plan") && r.message.contains("Enterprise already"),
         "{}",
@@ -601,51 +592,49 @@ fn upgrading_from_enterprise_is_refused() {
 #[test]
 fn upgrade_topics_on_pro_are_refused_with_their_route() {
     for topic in ["creative-tools", "one-off-domain"] {
-        let r = compose(&with_id(&[
-            "upgrade",
-            "--topic",
-            topic,
-            "--event-date",
-            "2099-01-01",
-        ]))
-        .expect_err(topic);
-        assert_eq!(r.code, 65, "{topic}: {}", r.message);
+        let r = refused(
+            &with_id(&["upgrade", "--topic", topic, "--event-date", "2099-01-01"]),
+            65,
+        );
         assert!(r.message.contains("already part of Pro"), "{}", r.message);
     }
-    let r = compose(&with_id(&["upgrade", "--topic", "enterprise-comparison"]))
-        .expect_err("comparison");
-    assert_eq!(r.code, 65);
+    let r = refused(
+        &with_id(&["upgrade", "--topic", "enterprise-comparison"]),
+        65,
+    );
     assert!(r.message.contains("9pic-help enterprise"), "{}", r.message);
 }
 
 #[test]
 fn upgrade_topics_need_their_numbers_and_dates() {
-    let r = compose(&on_plan("payg", &["upgrade", "--topic", "break-even"])).expect_err("sum");
-    assert_eq!(r.code, 64, "{}", r.message);
+    let r = refused(&on_plan("payg", &["upgrade", "--topic", "break-even"]), 64);
     assert!(
         r.message.contains("--events-per-year") && r.message.contains("--photos-per-event"),
         "{}",
         r.message
     );
-    let r = compose(&on_plan("payg", &["upgrade", "--topic", "one-off-domain"])).expect_err("date");
-    assert_eq!(r.code, 64);
+    let r = refused(
+        &on_plan("payg", &["upgrade", "--topic", "one-off-domain"]),
+        64,
+    );
     assert!(r.message.contains("--event-date"), "{}", r.message);
 }
 
 #[test]
 fn urgent_is_kept_for_event_days() {
     for far in ["in 3d", "2d ago"] {
-        let r = compose(&with_id(&[
-            "urgent",
-            "--event-id",
-            "E1",
-            "--go-live",
-            far,
-            "--summary",
-            "broken",
-        ]))
-        .expect_err(far);
-        assert_eq!(r.code, 65, "{far}: {}", r.message);
+        let r = refused(
+            &with_id(&[
+                "urgent",
+                "--event-id",
+                "E1",
+                "--go-live",
+                far,
+                "--summary",
+                "broken",
+            ]),
+            65,
+        );
         assert!(
             r.message.contains("--go-live")
                 && r.message.contains("9pic-help ops")
@@ -743,8 +732,7 @@ fn escalate_needs_the_original_ticket() {
 
 #[test]
 fn failed_payments_come_after_recheck_too() {
-    let r = compose(&payment("failed", &[])).expect_err("no recheck");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(&payment("failed", &[]), 65);
     assert!(
         r.message.contains("--rechecked") && r.message.contains("Billing & Transactions"),
         "{}",
@@ -760,8 +748,7 @@ fn failed_payments_come_after_recheck_too() {
 
 #[test]
 fn a_recheck_before_the_payment_is_refused() {
-    let r = compose(&payment("pending", &["--rechecked-at", "2h ago"])).expect_err("recheck first");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(&payment("pending", &["--rechecked-at", "2h ago"]), 65);
     assert!(
         r.message.contains("--rechecked-at") && r.message.contains("before the payment"),
         "{}",
@@ -788,8 +775,7 @@ fn billing_requests_need_what_support_acts_on() {
         if issue == "refund" {
             args.extend(["--payment-id", "p7"]);
         }
-        let r = compose(&with_id(&args)).expect_err(issue);
-        assert_eq!(r.code, 64, "{issue}: {}", r.message);
+        let r = refused(&with_id(&args), 64);
         assert!(r.message.contains("--details"), "{issue}: {}", r.message);
     }
     let c = compose(&with_id(&[
@@ -849,29 +835,31 @@ fn forced_emails_state_only_what_is_true() {
 
 #[test]
 fn domains_name_distinct_hosts_and_errors_need_no_wait() {
-    let r = compose(&with_id(&[
-        "domain",
-        "--domain",
-        "photos.acme.example",
-        "--cname-target",
-        "photos.acme.example",
-        "--connected-at",
-        "3d ago",
-    ]))
-    .expect_err("same host");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(
+        &with_id(&[
+            "domain",
+            "--domain",
+            "photos.acme.example",
+            "--cname-target",
+            "photos.acme.example",
+            "--connected-at",
+            "3d ago",
+        ]),
+        65,
+    );
     assert!(r.message.contains("--cname-target"), "{}", r.message);
-    let r = compose(&with_id(&[
-        "domain",
-        "--issue",
-        "verification-error",
-        "--domain",
-        "photos.acme.example",
-        "--cname-target",
-        "custom.9pic.ai",
-    ]))
-    .expect_err("no error text");
-    assert_eq!(r.code, 64, "{}", r.message);
+    let r = refused(
+        &with_id(&[
+            "domain",
+            "--issue",
+            "verification-error",
+            "--domain",
+            "photos.acme.example",
+            "--cname-target",
+            "custom.9pic.ai",
+        ]),
+        64,
+    );
     assert!(r.message.contains("--error") && !r.message.contains("--connected-at"));
     let c = compose(&with_id(&[
         "domain",
@@ -916,15 +904,10 @@ fn domains_name_distinct_hosts_and_errors_need_no_wait() {
 
 #[test]
 fn question_topics_and_ops_situations_ask_for_their_items() {
-    let r = compose(&with_id(&[
-        "question",
-        "--topic",
-        "stuck",
-        "--summary",
-        "x",
-    ]))
-    .expect_err("stuck");
-    assert_eq!(r.code, 64);
+    let r = refused(
+        &with_id(&["question", "--topic", "stuck", "--summary", "x"]),
+        64,
+    );
     assert!(r.message.contains("--page"), "{}", r.message);
     let c = compose(&with_id(&[
         "question",
@@ -939,17 +922,18 @@ fn question_topics_and_ops_situations_ask_for_their_items() {
             .subject
             .starts_with("Status or outage: Uploads fail")
     );
-    let r = compose(&with_id(&[
-        "ops",
-        "--issue",
-        "dashboard-mismatch",
-        "--page",
-        "Credits",
-        "--when",
-        "1h ago",
-    ]))
-    .expect_err("what differs");
-    assert_eq!(r.code, 64);
+    let r = refused(
+        &with_id(&[
+            "ops",
+            "--issue",
+            "dashboard-mismatch",
+            "--page",
+            "Credits",
+            "--when",
+            "1h ago",
+        ]),
+        64,
+    );
     assert!(r.message.contains("--details"), "{}", r.message);
     let args = [
         "ops",
@@ -989,8 +973,7 @@ fn question_topics_and_ops_situations_ask_for_their_items() {
 #[test]
 fn invoices_one_day_is_self_serve_on_payg_and_a_current_year_ends_today() {
     let one_day = ["invoices", "--from", "2026-01-05", "--to", "2026-01-05"];
-    let r = compose(&on_plan("payg", &one_day)).expect_err("one day");
-    assert_eq!(r.code, 65, "{}", r.message);
+    let r = refused(&on_plan("payg", &one_day), 65);
     assert!(
         r.message.contains("Billing & Transactions"),
         "{}",

@@ -345,6 +345,19 @@ impl Sandbox {
     }
 }
 
+/// Composes `argv` in process (see [`compose`]) and asserts it is refused
+/// with `code`; returns the refusal.
+#[track_caller]
+pub fn refused<S: AsRef<OsStr> + std::fmt::Debug>(argv: &[S], code: u8) -> road::Refusal {
+    match compose(argv) {
+        Ok(c) => panic!("{argv:?} was accepted:\n{}", c.email.body),
+        Err(r) => {
+            assert_eq!(r.code, code, "{argv:?}: {}", r.message);
+            r
+        }
+    }
+}
+
 /// `args` followed by the identity flags.
 pub fn with_id<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut v = args.to_vec();
