@@ -1,6 +1,7 @@
 //! The catalog: the single source of what a ticket is.
 //!
-//! The types live here; the data lives in the submodules, each with one job:
+//! The category type lives here, those of its parts in [`item`] and
+//! [`situation`]; the data lives in the submodules, each with one job:
 //! [`channels`] (addresses, routes, expected responses), [`plans`],
 //! [`products`] (the one product table), [`flags`] (common, identity and
 //! output flags), [`rules`] (the rule types), [`categories`] (the ticket
@@ -12,11 +13,13 @@ pub mod categories;
 pub mod channels;
 pub mod examples;
 pub mod flags;
+pub mod item;
 pub mod plans;
 pub mod products;
 pub mod recommended;
 pub mod rules;
 pub mod self_serve;
+pub mod situation;
 
 use serde::Serialize;
 
@@ -24,300 +27,12 @@ pub use categories::{BILLING_ISSUES, CATEGORIES};
 pub use channels::{
     CONTACT_FORM_URL, Channel, DOCS_URL, IN_PRODUCT_SUPPORT, Route, SALES_ADDRESS, SUPPORT_ADDRESS,
 };
+pub use item::{Choice, Item, Kind, Need};
 pub use plans::{PLANS, Plan};
 pub use products::FEATURE as PRODUCTS;
 pub use rules::Rule;
 pub use self_serve::{DISCOUNT_NOTE, KNOWN_ANSWERS, KnownAnswer, SELF_SERVE, SelfServe};
-
-/// One allowed value of an enumerated item.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-    /// Its name in an email, when the label is a help line (`9Pic Flow`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<&'static str>,
-}
-
-impl Choice {
-    pub const fn new(value: &'static str, label: &'static str) -> Self {
-        Choice {
-            value,
-            label,
-            name: None,
-        }
-    }
-    pub const fn named(mut self, name: &'static str) -> Self {
-        self.name = Some(name);
-        self
-    }
-
-    /// How an email names it: its name, else its label; never the flag value.
-    pub fn words(&self) -> &'static str {
-        match self.name {
-            Some(name) => name,
-            None => self.label,
-        }
-    }
-}
-
-/// What kind of value an item takes; decides parsing and validation.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "type", content = "values", rename_all = "kebab-case")]
-pub enum Kind {
-    /// One line of text; may end up in a header, so control characters are refused.
-    Line,
-    /// Free text for the body; may span lines.
-    Text,
-    /// One of the listed values.
-    Choice(&'static [Choice]),
-    /// Any number of the listed values (comma-separated or repeated flag).
-    List(&'static [Choice]),
-    /// A point in time: RFC 3339, `YYYY-MM-DD HH:MM`, `now`, `15m ago`.
-    Time,
-    /// A calendar date, `YYYY-MM-DD`.
-    Date,
-    /// A calendar year, `YYYY`.
-    Year,
-    /// A positive count with an optional suffix: `50000`, `50k`, `1.2M`.
-    Count,
-    /// A whole number, zero or more.
-    Number,
-    /// An email address.
-    Email,
-    /// A DNS host name.
-    Host,
-    /// A 9Pic event ID, or the dashboard URL of the event's details page.
-    EventId,
-    /// An identifier such as a payment ID or gateway reference.
-    Reference,
-    /// A phone number.
-    Phone,
-    /// A yes/no switch.
-    Switch,
-}
-
-impl Kind {
-    /// The placeholder shown in `--help`.
-    pub fn value_name(self) -> &'static str {
-        match self {
-            Kind::Line | Kind::Text => "TEXT",
-            Kind::Choice(_) => "VALUE",
-            Kind::List(_) => "LIST",
-            Kind::Time => "TIME",
-            Kind::Date => "YYYY-MM-DD",
-            Kind::Year => "YYYY",
-            Kind::Count => "COUNT",
-            Kind::Number => "N",
-            Kind::Email => "EMAIL",
-            Kind::Host => "HOST",
-            Kind::EventId => "ID|URL",
-            Kind::Reference => "ID",
-            Kind::Phone => "PHONE",
-            Kind::Switch => "",
-        }
-    }
-
-    /// The allowed values, for enumerated kinds.
-    pub fn choices(self) -> &'static [Choice] {
-        match self {
-            Kind::Choice(c) | Kind::List(c) => c,
-            _ => &[],
-        }
-    }
-}
-
-/// When a checklist item must be given.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "when", content = "situations", rename_all = "kebab-case")]
-pub enum Need {
-    Optional,
-    Required,
-    /// Required only in these situations (values of `--issue`/`--topic`).
-    RequiredFor(&'static [&'static str]),
-    /// Required in every situation except these.
-    RequiredExceptFor(&'static [&'static str]),
-}
-
-impl Need {
-    /// Whether the item is required given the ticket's situation.
-    pub fn is_required(self, situation: Option<&str>) -> bool {
-        match self {
-            Need::Optional => false,
-            Need::Required => true,
-            Need::RequiredFor(s) => situation.is_some_and(|v| s.contains(&v)),
-            Need::RequiredExceptFor(s) => situation.is_some_and(|v| !s.contains(&v)),
-        }
-    }
-}
-
-/// One item of a category's checklist, supplied by one flag.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Item {
-    /// Stable key, used in templates and JSON (`payment_id`).
-    pub key: &'static str,
-    /// The long flag without dashes (`payment-id`).
-    pub flag: &'static str,
-    /// How the email and prompts name it.
-    pub label: &'static str,
-    /// One line for `--help` and `schema`.
-    pub help: &'static str,
-    pub kind: Kind,
-    pub need: Need,
-    /// Whether the value goes into the subject line.
-    pub in_subject: bool,
-    /// Whether a time may lie in the future (a go-live may; "when it happened" may not).
-    pub future_ok: bool,
-    /// How the duplicate guard names it, if a ticket with the same value in
-    /// the last day is probably the same case (`payment ID`).
-    pub duplicate_key: Option<&'static str>,
-}
-
-impl Item {
-    pub const fn new(
-        key: &'static str,
-        flag: &'static str,
-        label: &'static str,
-        kind: Kind,
-    ) -> Self {
-        Item {
-            key,
-            flag,
-            label,
-            help: "",
-            kind,
-            need: Need::Optional,
-            in_subject: false,
-            future_ok: false,
-            duplicate_key: None,
-        }
-    }
-    pub const fn help(mut self, help: &'static str) -> Self {
-        self.help = help;
-        self
-    }
-    pub const fn required(mut self) -> Self {
-        self.need = Need::Required;
-        self
-    }
-    pub const fn required_for(mut self, s: &'static [&'static str]) -> Self {
-        self.need = Need::RequiredFor(s);
-        self
-    }
-    pub const fn required_except_for(mut self, s: &'static [&'static str]) -> Self {
-        self.need = Need::RequiredExceptFor(s);
-        self
-    }
-    pub const fn subject(mut self) -> Self {
-        self.in_subject = true;
-        self
-    }
-    pub const fn future_ok(mut self) -> Self {
-        self.future_ok = true;
-        self
-    }
-    pub const fn duplicate_key(mut self, name: &'static str) -> Self {
-        self.duplicate_key = Some(name);
-        self
-    }
-
-    /// `--payment-id`, as shown to users.
-    pub fn long(&self) -> String {
-        format!("--{}", self.flag)
-    }
-}
-
-/// A claim an email makes about what the user did or where they stand, in
-/// the sentence that is true for the ticket: the first case whose condition
-/// holds, else `otherwise`. `{key}` in a sentence is replaced by how far that
-/// item's time lies from now ("20 minutes ago"). Under `--force` this is what
-/// keeps an email from saying "I clicked Recheck" when nobody did: templates
-/// assert a user's action only through a claim.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Claim {
-    /// How templates name it: `{{ claims.recheck }}`.
-    pub key: &'static str,
-    pub cases: &'static [(Holds, &'static str)],
-    pub otherwise: &'static str,
-}
-
-/// When a claim's sentence is true, by item key.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "holds", rename_all = "kebab-case")]
-pub enum Holds {
-    /// Any of these items was given (a switch only when on).
-    Given { items: &'static [&'static str] },
-    /// The count item is at least `min`.
-    AtLeast { item: &'static str, min: u64 },
-    /// The time item lies within `(now - past, now + ahead]`.
-    Within {
-        item: &'static str,
-        ahead_minutes: i64,
-        past_minutes: i64,
-    },
-    /// The org is on one of these plans.
-    OnPlans { plans: &'static [Plan] },
-}
-
-impl Holds {
-    /// The items the condition reads.
-    pub fn items(&self) -> Vec<&'static str> {
-        match *self {
-            Holds::Given { items } => items.to_vec(),
-            Holds::AtLeast { item, .. } | Holds::Within { item, .. } => vec![item],
-            Holds::OnPlans { .. } => vec![],
-        }
-    }
-}
-
-/// One situation of a category (a value of `--issue` or `--topic`).
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Situation {
-    pub value: &'static str,
-    pub label: &'static str,
-    /// What its email claims, each with the condition that makes it true.
-    pub claims: &'static [Claim],
-    /// Whether support treats it as urgent (same-day answer).
-    pub urgent: bool,
-    /// Whether it is the situation when none is given.
-    pub default: bool,
-}
-
-impl Situation {
-    pub const fn new(value: &'static str, label: &'static str) -> Self {
-        Situation {
-            value,
-            label,
-            claims: &[],
-            urgent: false,
-            default: false,
-        }
-    }
-    pub const fn urgent(mut self) -> Self {
-        self.urgent = true;
-        self
-    }
-    pub const fn claims(mut self, claims: &'static [Claim]) -> Self {
-        self.claims = claims;
-        self
-    }
-    /// The situation when the user names none.
-    pub const fn by_default(mut self) -> Self {
-        self.default = true;
-        self
-    }
-}
-
-/// The situations as choices for their flag; sized by the table, so none is left out.
-pub const fn situation_choices<const N: usize>(s: &[Situation]) -> [Choice; N] {
-    let mut out = [Choice::new("", ""); N];
-    let mut i = 0;
-    while i < N {
-        out[i] = Choice::new(s[i].value, s[i].label);
-        i += 1;
-    }
-    out
-}
+pub use situation::{Claim, Holds, Situation, situation_choices};
 
 /// The ticket categories (subcommands).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
