@@ -8,3 +8,5 @@ mod injection;
 mod reading;
 mod redaction;
 mod rules;
+mod rules_billing;
+mod rules_sales;

@@ -301,6 +301,15 @@ pub fn with_id<'a>(args: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// `args` with the identity flags, on another plan than the default Pro.
+pub fn on_plan<'a>(plan: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = with_id(args);
+    if let Some(i) = v.iter().position(|a| *a == "--plan") {
+        v[i + 1] = plan;
+    }
+    v
+}
+
 /// The identity, then `question --summary S`, then `extra`.
 pub fn question<'a>(summary: &'a str, extra: &[&'a str]) -> Vec<String> {
     let mut v: Vec<String> = ID.iter().map(|s| s.to_string()).collect();
