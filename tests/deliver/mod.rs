@@ -7,4 +7,5 @@ mod faults_record;
 mod handoff;
 mod mailto;
 mod smtp;
+mod smtp_tls;
 mod stdout;

@@ -22,14 +22,14 @@ const SMTP_USER: &str = "alice@acme.example";
 const GOOD_PASSWORD: &str = "correct horse battery staple";
 
 /// A sandbox for mail tests: the system's programs and a 10 s SMTP timeout.
-fn mail_sandbox() -> Sandbox {
+pub(super) fn mail_sandbox() -> Sandbox {
     Sandbox::new(Programs::System).with_env("NINEPIC_HELP_SMTP_TIMEOUT", "10")
 }
 
 /// Mail-test helpers on the shared sandbox.
 impl Sandbox {
     /// Runs the binary with `stdin` and extra environment.
-    fn run_in(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    pub(super) fn run_in(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
         let mut c = self.command(args);
         for (k, v) in env {
             c.env(k, v);
@@ -38,7 +38,7 @@ impl Sandbox {
     }
 
     /// Writes the profiles file with one default profile holding SMTP settings.
-    fn profile(&self, host: &str, port: u16, username: Option<&str>, security: &str) {
+    pub(super) fn profile(&self, host: &str, port: u16, username: Option<&str>, security: &str) {
         let mut smtp = serde_json::json!({"host": host, "port": port, "security": security});
         if let Some(u) = username {
             smtp["username"] = u.into();
@@ -103,7 +103,7 @@ impl Sandbox {
         )
     }
 
-    fn outbox_ids(&self) -> Vec<String> {
+    pub(super) fn outbox_ids(&self) -> Vec<String> {
         let out = self.run_in(&["outbox", "list", "--json"], b"", &[]);
         assert_eq!(code(&out), 0, "outbox list: {}", text(&out.stderr));
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("outbox json");
@@ -145,11 +145,11 @@ fn run(mut c: Command, stdin: &[u8]) -> Output {
     out
 }
 
-fn code(out: &Output) -> i32 {
+pub(super) fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(super) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -158,7 +158,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A ticket with a body line that is a lone dot and an attachment full of dots.
-fn ticket_args(sandbox: &Sandbox) -> Vec<String> {
+pub(super) fn ticket_args(sandbox: &Sandbox) -> Vec<String> {
     let attachment = sandbox.path("files").join("screen.bin");
     let mut bytes = b".\r\n..\r\n.\n\x00\xff\r\n.\r\n".to_vec();
     bytes.extend((0..=255u8).cycle().take(3000));
@@ -189,13 +189,13 @@ fn ticket_args(sandbox: &Sandbox) -> Vec<String> {
 }
 
 /// A body whose lines include a lone dot: SMTP must not end the message there.
-const BODY: &[u8] = b"first line\r\n.\r\n..starts with two dots\r\nlast line\r\n";
+pub(super) const BODY: &[u8] = b"first line\r\n.\r\n..starts with two dots\r\nlast line\r\n";
 
-fn args(v: &[String]) -> Vec<&str> {
+pub(super) fn args(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-fn with(base: &[String], extra: &[&str]) -> Vec<String> {
+pub(super) fn with(base: &[String], extra: &[&str]) -> Vec<String> {
     base.iter()
         .cloned()
         .chain(extra.iter().map(|s| s.to_string()))
@@ -692,140 +692,6 @@ fn doctor_checks_the_keyring_and_the_server() {
     drop(server);
     let (exit, status, detail) = sandbox.doctor(&good, "SMTP server");
     assert_eq!((exit, status.as_str()), (69, "fail"), "{detail}");
-}
-
-/// A private CA and a certificate for localhost / 127.0.0.1 signed by it (openssl CLI).
-fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let (ca, ca_key) = (dir.join("ca.pem"), dir.join("ca.key"));
-    let (cert, key, csr) = (
-        dir.join("srv.pem"),
-        dir.join("srv.key"),
-        dir.join("srv.csr"),
-    );
-    let ext = dir.join("ext.cnf");
-    std::fs::write(
-        &ext,
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
-         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
-    )
-    .expect("ext.cnf");
-    let p = |p: &PathBuf| p.display().to_string();
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-    ];
-    let steps: Vec<Vec<String>> = vec![
-        ["req", "-x509"]
-            .iter()
-            .chain(&ec)
-            .map(|s| s.to_string())
-            .chain([
-                "-keyout".into(),
-                p(&ca_key),
-                "-out".into(),
-                p(&ca),
-                "-days".into(),
-                "2".into(),
-                "-subj".into(),
-                "/CN=9pic-help test CA".into(),
-                "-addext".into(),
-                "basicConstraints=critical,CA:TRUE".into(),
-                "-addext".into(),
-                "keyUsage=critical,keyCertSign".into(),
-            ])
-            .collect(),
-        ["req"]
-            .iter()
-            .chain(&ec)
-            .map(|s| s.to_string())
-            .chain([
-                "-keyout".into(),
-                p(&key),
-                "-out".into(),
-                p(&csr),
-                "-subj".into(),
-                "/CN=localhost".into(),
-            ])
-            .collect(),
-        [
-            "x509",
-            "-req",
-            "-in",
-            &p(&csr),
-            "-CA",
-            &p(&ca),
-            "-CAkey",
-            &p(&ca_key),
-            "-CAcreateserial",
-            "-out",
-            &p(&cert),
-            "-days",
-            "2",
-            "-extfile",
-            &p(&ext),
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-    ];
-    for args in steps {
-        let out = Command::new("openssl")
-            .args(&args)
-            .output()
-            .expect("run openssl (Debian package openssl)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            text(&out.stderr)
-        );
-    }
-    (ca, cert, key)
-}
-
-#[test]
-fn tls_certificates_are_verified() {
-    let sandbox = mail_sandbox();
-    let (ca, cert, key) = make_certificates(&sandbox.path("files"));
-    let base = ticket_args(&sandbox);
-    let send = with(&base, &["--send"]);
-    for (kind, security) in [("starttls", "starttls"), ("wrapper", "tls")] {
-        let tls = [
-            "--tls",
-            kind,
-            "--tls-cert",
-            &cert.display().to_string(),
-            "--tls-key",
-            &key.display().to_string(),
-        ]
-        .map(str::to_string);
-        let tls: Vec<&str> = tls.iter().map(String::as_str).collect();
-        let server = SmtpServer::start_with(&sandbox, None, "ok", &tls);
-        sandbox.profile("localhost", server.port, None, security);
-
-        // The system does not trust the private CA: refused, kept, nothing sent.
-        let out = sandbox.run_in(&args(&send), BODY, &[]);
-        assert_eq!(code(&out), 69, "{kind}: {}", text(&out.stderr));
-        assert!(
-            text(&out.stderr).contains("certificate"),
-            "{}",
-            text(&out.stderr)
-        );
-        assert!(
-            server.messages().is_empty(),
-            "{kind}: sent over an unverified TLS link"
-        );
-
-        // Trusted through SSL_CERT_FILE: verified, and delivered.
-        let ca_file = ca.display().to_string();
-        let out = sandbox.run_in(&args(&send), BODY, &[("SSL_CERT_FILE", ca_file.as_str())]);
-        assert_eq!(code(&out), 0, "{kind}: {}", text(&out.stderr));
-        assert_eq!(server.messages().len(), 1, "{kind}");
-    }
-    // The two refused tickets wait in the outbox.
-    assert_eq!(sandbox.outbox_ids().len(), 2);
 }
 
 #[test]
