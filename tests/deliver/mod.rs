@@ -7,5 +7,6 @@ mod faults_record;
 mod handoff;
 mod mailto;
 mod smtp;
+mod smtp_keyring;
 mod smtp_tls;
 mod stdout;
