@@ -1,6 +1,7 @@
 //! The command line itself: completion and man pages, `doctor`, help and
 //! schema agreeing, and the exit-code table.
 
+mod bash_terminal;
 mod complete;
 mod doctor;
 mod exit_codes;
