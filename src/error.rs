@@ -140,6 +140,18 @@ impl Problems {
         self.0.is_empty()
     }
 
+    /// The hints more than one problem carries, each once, in order.
+    pub fn shared_hints(&self) -> Vec<&str> {
+        let hints: Vec<&str> = self.0.iter().filter_map(|p| p.hint.as_deref()).collect();
+        let mut shared: Vec<&str> = Vec::new();
+        for h in &hints {
+            if hints.iter().filter(|o| *o == h).count() > 1 && !shared.contains(h) {
+                shared.push(h);
+            }
+        }
+        shared
+    }
+
     /// The exit code for the whole list: config beats usage beats a missing file beats data.
     pub fn exit_code(&self) -> u8 {
         let has = |k| self.0.iter().any(|p| p.kind == k);
@@ -346,11 +358,18 @@ impl fmt::Display for Error {
                     n,
                     if n == 1 { "" } else { "s" }
                 )?;
+                // A hint that fixes several problems (one `profile init` for
+                // --org, --login-email and --plan) is said once, after the list.
+                let shared = ps.shared_hints();
                 for p in &ps.0 {
                     write!(f, "\n  - {}: {}", p.flag, p.message)?;
-                    if let Some(h) = &p.hint {
-                        write!(f, "\n      {h}")?;
+                    match &p.hint {
+                        Some(h) if !shared.contains(&h.as_str()) => write!(f, "\n      {h}")?,
+                        _ => {}
                     }
+                }
+                for h in shared {
+                    write!(f, "\n  {h}")?;
                 }
                 Ok(())
             }

@@ -63,7 +63,7 @@ fn line_after_tab(session: &mut OsSession, typed: &str) -> String {
     let found = session
         .expect(expectrl::Regex("\n(AFTER-TAB:[^\r\n]*:END)"))
         .unwrap_or_else(|e| panic!("no line came back after `{typed}<Tab>`: {e}"));
-    let line = String::from_utf8_lossy(&found.get(1).expect("the captured line")).into_owned();
+    let line = String::from_utf8_lossy(found.get(1).expect("the captured line")).into_owned();
     if let Err(e) = session.expect("READY$ ") {
         panic!("bash gave no prompt: {e}");
     }

@@ -6,4 +6,5 @@ mod complete;
 mod doctor;
 mod exit_codes;
 mod help;
+mod messages;
 mod schema;
