@@ -356,8 +356,9 @@ fn mentions(hay: &str, needle: &str) -> bool {
 /// Everything a template may use, built once per rendering.
 struct Context {
     items: BTreeMap<&'static str, String>,
-    /// Facts with the item they came from, before the opening is known.
-    facts: Vec<(String, String)>,
+    /// Facts (label, value, how far a time lies from now), before the
+    /// opening is known.
+    facts: Vec<(String, String, Option<String>)>,
     sections: Vec<Section>,
     account: Vec<(String, String)>,
     rest: minijinja::Value,
@@ -404,7 +405,16 @@ impl Context {
                     label: e.item.label,
                     text: words,
                 }),
-                _ => facts.push((e.item.label.to_string(), words)),
+                // A switch is said by the sentence it makes true (a claim),
+                // never as "Recheck done: yes".
+                (_, Value::Switch(_)) => {}
+                _ => {
+                    let distance = match &e.value {
+                        Value::Time(at) => time::near(at, now),
+                        _ => None,
+                    };
+                    facts.push((e.item.label.to_string(), words, distance))
+                }
             }
         }
         let id = t.identity();
@@ -481,20 +491,8 @@ impl Context {
                 from_now.insert(e.item.key, time::relative(at, now));
             }
         }
-        // The situation's claims, each in the sentence its flags make true.
-        let mut claims = BTreeMap::new();
-        let situation = t.situation().and_then(|v| category.situation(v));
-        for claim in situation.map_or(&[][..], |s| s.claims) {
-            let sentence = claim
-                .cases
-                .iter()
-                .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
-                .map_or(claim.otherwise, |(_, text)| text);
-            let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
-                text.replace(&format!("{{{k}}}"), v)
-            });
-            claims.insert(claim.key, filled);
-        }
+        // The claims, each in the sentence the ticket makes true.
+        let claims = crate::compose::claims::sentences(t, now);
         let rest = context! {
             category => category.name,
             greeting => t.channel().greeting(),
@@ -539,11 +537,21 @@ impl Context {
     /// sections leave out every value it already states.
     fn value(&self, opening: Option<&str>) -> minijinja::Value {
         let said = |value: &str| opening.is_some_and(|o| mentions(o, value.trim()));
+        // A time whose distance the opening states ("goes live in 40
+        // minutes") keeps only its clock time here.
         let mut facts: Vec<(String, String)> = self
             .facts
             .iter()
-            .filter(|(_, v)| !said(v))
-            .cloned()
+            .filter(|(_, v, _)| !said(v))
+            .map(|(l, v, distance)| match distance {
+                Some(d) if said(d) => (
+                    l.clone(),
+                    v.trim_end_matches(d.as_str())
+                        .trim_end_matches([',', ' '])
+                        .to_string(),
+                ),
+                _ => (l.clone(), v.clone()),
+            })
             .collect();
         facts.extend(self.account.iter().cloned());
         let width = facts
