@@ -26,6 +26,17 @@ pub fn profile(options: &Options) -> Result<Option<(String, Profile)>, Error> {
     }
 }
 
+/// The clock now, in the zone side commands show times in: the profile's
+/// when one is in use and readable, else the system's.
+pub fn now(options: &Options) -> Result<jiff::Zoned, Error> {
+    match profile(options) {
+        Ok(Some((_, p))) => {
+            crate::resolve::draft::now(Some(&p)).or_else(|_| crate::resolve::draft::now(None))
+        }
+        _ => crate::resolve::draft::now(None),
+    }
+}
+
 /// The history's tickets the duplicate guard weighs against a ticket dated
 /// `date` (those of its window, read from the file's end: a long history costs
 /// a ticket nothing); when it cannot be read, none and the warning that says so.

@@ -8,3 +8,4 @@ mod exit_codes;
 mod help;
 mod messages;
 mod schema;
+mod zones;
