@@ -198,8 +198,12 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
-    /// The user cancelled at a prompt or in the editor.
+    /// The user cancelled in the editor.
     Cancelled,
+    /// The user left a prompt (Ctrl-C, or Esc in a menu): exit 130, and
+    /// nothing more is printed as text, the prompt has already left the
+    /// terminal on a fresh line.
+    Quit,
     /// A signal (TERM, INT, HUP) stopped a send; exit 128 + its number.
     Interrupted { signal: i32 },
     /// Sending failed; the complete message waits in the outbox.
@@ -312,7 +316,7 @@ impl Error {
             Error::TempFail(_) => code::TEMP_FAIL,
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
-            Error::Cancelled => code::CANCELLED,
+            Error::Cancelled | Error::Quit => code::CANCELLED,
             Error::Interrupted { signal } => {
                 u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(code::CANCELLED)
             }
@@ -386,6 +390,7 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
+            Error::Quit => f.write_str("cancelled at a prompt"),
             Error::Interrupted { signal } => {
                 let name = match *signal {
                     signal_hook::consts::SIGTERM => "SIGTERM",

@@ -4,8 +4,10 @@
 //! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then [`fill_missing`] asks for each missing
 //! checklist item with the catalog's label and help, and checks every answer
 //! with the checklist itself (a wrong answer is asked again, never fatal);
-//! [`pick_category`] is the guided picker. Ctrl-C or Esc cancels (exit 130)
-//! with the cursor restored. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
+//! [`pick_category`] is the guided picker. Ctrl-C leaves (exit 130) on a
+//! fresh line with the cursor restored; Esc in a menu or a yes/no question
+//! leaves quietly (exit 130, the menu cleared, no error line). At a text
+//! prompt Esc is an ordinary key that dialoguer ignores; Ctrl-C leaves. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
@@ -21,36 +23,55 @@ use crate::error::{Error, Problem, ProblemKind};
 use crate::store::private;
 use crate::term;
 
-/// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
+/// Set once the terminal has been left on a fresh line, so a Ctrl-C seen both
+/// as a signal and as a key ends with one newline, not two.
+static LEFT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leaves the prompt: shows the cursor and, the first time, ends the line the
+/// prompt was on, so the shell's prompt starts on a fresh line.
+fn leave_line() {
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    if !LEFT.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        let _ = term.write_line("");
+    }
+}
+
+/// Makes Ctrl-C at a prompt leave (exit 130) on a fresh line with a visible cursor.
 ///
 /// console raises SIGINT itself when it reads ^C in raw mode, and then
 /// returns an `Interrupted` error; without a handler the process would die by
-/// the signal with the cursor hidden. The handler only restores the cursor: the
-/// error travels back as [`Error::Cancelled`] through the normal path, so
-/// destructors (the password's zeroize among them) still run.
-fn guard_interrupt() {
-    // In raw mode a menu reads Ctrl-C as a key and cancels through the normal
-    // path. A Ctrl-C that lands while the terminal is still cooked (between
-    // drawing a prompt and reading its first key) is a signal instead: the
-    // blocked read would never return, so end here, as the shell expects,
-    // on a fresh line with the cursor shown. Nothing typed at a menu is lost:
+/// the signal with the cursor hidden and the shell's prompt glued to ours.
+pub fn guard_interrupt() {
+    // In raw mode a menu reads Ctrl-C as a key and leaves through the normal
+    // path ([`Error::Quit`]). A Ctrl-C that lands while the terminal is still
+    // cooked (between drawing a prompt and reading its first key) is a signal
+    // instead: the blocked read would never return, so end here, as the shell
+    // expects, on a fresh line with the cursor shown. Nothing typed is lost:
     // no answer has been kept yet. A second call fails because a handler is
     // already set; that is fine.
     let _ = ctrlc::set_handler(|| {
-        let term = Term::stderr();
-        let _ = term.show_cursor();
-        let _ = term.write_line("");
+        leave_line();
         std::process::exit(i32::from(crate::error::code::CANCELLED));
     });
 }
 
-/// Maps a dialoguer failure: an interrupt is a cancel, anything else is a
-/// terminal that cannot be used.
-fn prompt_error(e: dialoguer::Error) -> Error {
+/// Esc in a menu or a yes/no question: the prompt has cleared its own lines,
+/// so leaving prints nothing more (exit 130, no error line).
+fn escaped() -> Error {
+    let _ = Term::stderr().show_cursor();
+    LEFT.store(true, std::sync::atomic::Ordering::SeqCst);
+    Error::Quit
+}
+
+/// Maps a dialoguer failure: an interrupt (Ctrl-C) leaves on a fresh line,
+/// anything else is a terminal that cannot be used.
+pub fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     let _ = Term::stderr().show_cursor();
     if io.kind() == std::io::ErrorKind::Interrupted {
-        Error::Cancelled
+        leave_line();
+        Error::Quit
     } else {
         Error::Unavailable {
             what: format!("cannot read from the terminal: {io}"),
@@ -63,14 +84,14 @@ fn prompt_error(e: dialoguer::Error) -> Error {
 ///
 /// Hidden input is read in the terminal's line mode, where Ctrl-C is a signal
 /// that a blocked read never sees; so the prompt runs on a helper thread and
-/// Ctrl-C answers [`Error::Cancelled`] in its place, through the normal path.
+/// Ctrl-C answers [`Error::Quit`] in its place, through the normal path.
 pub fn password(prompt: &str) -> Result<String, Error> {
     let (answer, answered) = std::sync::mpsc::channel();
     let cancel = answer.clone();
     // A second call fails because a handler is already set; that is fine.
     let _ = ctrlc::set_handler(move || {
-        let _ = Term::stderr().show_cursor();
-        let _ = cancel.send(Err(Error::Cancelled));
+        leave_line();
+        let _ = cancel.send(Err(Error::Quit));
     });
     let prompt = prompt.to_string();
     std::thread::spawn(move || {
@@ -80,7 +101,7 @@ pub fn password(prompt: &str) -> Result<String, Error> {
             .map_err(prompt_error);
         let _ = answer.send(typed);
     });
-    answered.recv().unwrap_or(Err(Error::Cancelled))
+    answered.recv().unwrap_or(Err(Error::Quit))
 }
 
 fn theme() -> ColorfulTheme {
@@ -145,7 +166,7 @@ fn confirm_refused_switch(mut draft: Draft, now: &Zoned) -> Result<Draft, Error>
         .default(false)
         .interact_on_opt(&term)
         .map_err(prompt_error)?
-        .ok_or(Error::Cancelled)?;
+        .ok_or_else(escaped)?;
     if yes {
         set_item(&mut draft, item.key, vec!["true".into()]);
     }
@@ -216,7 +237,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                 .map_err(prompt_error)?;
             match pick {
                 Some(i) => Ok(vec![choices[i].value.to_string()]),
-                None => Err(Error::Cancelled),
+                None => Err(escaped()),
             }
         }
         Kind::List(choices) => {
@@ -230,7 +251,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                     .items(&labels)
                     .interact_on_opt(&term)
                     .map_err(prompt_error)?
-                    .ok_or(Error::Cancelled)?;
+                    .ok_or_else(escaped)?;
                 if !picks.is_empty() {
                     return Ok(picks
                         .into_iter()
@@ -245,7 +266,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                 .with_prompt(item.label)
                 .interact_on_opt(&term)
                 .map_err(prompt_error)?
-                .ok_or(Error::Cancelled)?;
+                .ok_or_else(escaped)?;
             Ok(vec![yes.to_string()])
         }
         _ => {
@@ -278,7 +299,7 @@ fn ask_identity(draft: &Draft, flag: &'static str, now: &Zoned) -> Result<String
             .default(0)
             .interact_on_opt(&term)
             .map_err(prompt_error)?
-            .ok_or(Error::Cancelled)?;
+            .ok_or_else(escaped)?;
         return Ok(catalog::PLANS[pick].value.to_string());
     }
     let prompt = match flag {
@@ -346,7 +367,7 @@ pub fn pick_category() -> Result<Picked, Error> {
         .max_length(16)
         .interact_on_opt(&term)
         .map_err(prompt_error)?
-        .ok_or(Error::Cancelled)?;
+        .ok_or_else(escaped)?;
     match catalog::CATEGORIES.get(pick) {
         Some(c) => {
             let _ = term.write_line(&format!("{}: {}", c.name, c.when_to_use));

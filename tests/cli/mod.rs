@@ -7,5 +7,6 @@ mod doctor;
 mod exit_codes;
 mod help;
 mod messages;
+mod prompt_keys;
 mod schema;
 mod zones;
