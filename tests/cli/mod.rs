@@ -5,6 +5,7 @@ mod bash_terminal;
 mod complete;
 mod doctor;
 mod exit_codes;
+mod guide_width;
 mod help;
 mod messages;
 mod prompt_keys;
