@@ -21,6 +21,8 @@ pub use clap_complete::Shell;
 use crate::catalog::{self, Kind};
 use crate::error::Error;
 
+mod shells;
+
 /// The command the scripts complete and call back, found on `PATH`.
 pub const BIN: &str = "9pic-help";
 
@@ -42,6 +44,7 @@ pub fn answer_if_asked() {
         .var(VAR)
         .bin(BIN)
         .completer(BIN)
+        .shells(shells::SHELLS)
         .complete();
 }
 
@@ -294,18 +297,23 @@ fn profile_candidates() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// Ticket IDs from the history that start with what was typed, newest first,
-/// each described by its subject.
+/// Ticket IDs from the history that start with what was typed (the newest
+/// [`MAX_TICKETS`]), in numeric order (2 before 10), each described by its
+/// subject.
 fn ticket_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let mut out = Vec::new();
     sources::newest_first(|r| {
         if r.id.starts_with(typed.as_ref()) {
-            out.push(CompletionCandidate::new(r.id).help(Some(r.subject.into())));
+            out.push((r.id, r.subject));
         }
         out.len() < MAX_TICKETS
     });
-    out
+    // Numbers by value, anything else (a hand-edited history) after them.
+    out.sort_by_cached_key(|(id, _)| (id.parse::<u64>().unwrap_or(u64::MAX), id.clone()));
+    out.into_iter()
+        .map(|(id, subject)| CompletionCandidate::new(id).help(Some(subject.into())))
+        .collect()
 }
 
 /// Event IDs of recent tickets, newest first, each described by its ticket.

@@ -104,3 +104,60 @@ fn bash_completes_values_holding_a_colon() {
     }
     bash.send("exit\r").expect("write to the PTY");
 }
+
+#[test]
+fn bash_lists_ticket_ids_with_their_subjects_and_inserts_only_ids() {
+    let sandbox = Sandbox::new(Programs::Host);
+    for n in 1..=11 {
+        let summary = format!("Question number {n}");
+        let args = crate::support::question(&summary, &[]);
+        sandbox.run(&args).ok();
+    }
+    let mut bash = bash_with_script(&sandbox);
+    // One match a row, and no pager, so the listing reads in order.
+    bash.send(
+        "bind 'set completion-display-width 0'; bind 'set page-completions off'; \
+         echo BOUND-$((1+1))\r",
+    )
+    .expect("write to the PTY");
+    if let Err(e) = bash.expect("BOUND-2") {
+        panic!("bash did not take the settings: {e}");
+    }
+    // The first Tab inserts what all IDs share (nothing), the second lists;
+    // the listing ends with the last ID's row.
+    bash.send("9pic-help history show \t\t")
+        .expect("write to the PTY");
+    let listing = match bash.expect(expectrl::Regex("\n11 +-- [^\r\n]*\r?\n")) {
+        Ok(found) => {
+            let mut all = found.before().to_vec();
+            all.extend_from_slice(found.get(0).unwrap_or_default());
+            String::from_utf8_lossy(&all).replace('\r', "")
+        }
+        Err(e) => panic!("bash listed no ticket 11: {e}"),
+    };
+    let rows: Vec<String> = listing
+        .lines()
+        .filter(|l| l.contains(" -- "))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let expected: Vec<String> = (1..=11)
+        .map(|n| {
+            let subject = super::complete::subject_of(&sandbox, &n.to_string());
+            format!("{n} -- {subject}")
+        })
+        .collect();
+    assert_eq!(rows, expected, "bash's listing:\n{listing}");
+    // The line itself holds no description: only what was typed.
+    std::thread::sleep(Duration::from_millis(300));
+    bash.send("\x01echo AFTER-TAB:\x05:END\r")
+        .expect("write to the PTY");
+    let found = bash
+        .expect(expectrl::Regex("\n(AFTER-TAB:[^\r\n]*:END)"))
+        .unwrap_or_else(|e| panic!("no line came back: {e}"));
+    let line = String::from_utf8_lossy(found.get(1).unwrap_or_default()).into_owned();
+    assert_eq!(line, "AFTER-TAB:9pic-help history show :END");
+    // A prefix that one ID alone has is inserted bare.
+    let line = line_after_tab(&mut bash, "9pic-help history show 9");
+    assert_eq!(line, "9pic-help history show 9 ");
+    bash.send("exit\r").expect("write to the PTY");
+}

@@ -3,6 +3,7 @@
 
 mod bash_terminal;
 mod complete;
+mod complete_saved;
 mod doctor;
 mod exit_codes;
 mod guide_width;
