@@ -238,7 +238,11 @@ fn init_profile(options: &Options, store: &Profiles, init: ProfileInit) -> Resul
                     flag_for(key),
                     format!("the profile needs {}", key.about()),
                 )
-                .with_hint(init_command()),
+                .with_hint(format!(
+                    "add `{} {}` to this command",
+                    flag_for(key),
+                    if key == Key::Org { "NAME" } else { "EMAIL" }
+                )),
             );
         }
     }

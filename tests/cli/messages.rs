@@ -82,3 +82,16 @@ fn escalate_last_with_no_history_and_no_profile_names_both_at_once() {
     assert!(err.contains("--ticket: "), "{err}");
     assert!(err.contains("\"7\""), "{err}");
 }
+
+#[test]
+fn profile_init_missing_a_value_says_what_to_add_to_that_command() {
+    let s = Sandbox::new(Programs::Fakes);
+    let out = s.run(["profile", "init", "p3", "--org", "X"]);
+    let err = out.fails(64);
+    assert!(err.contains("1 problem with this profile"), "{err}");
+    assert!(err.contains("  - --login-email: "), "{err}");
+    assert!(err.contains("add `--login-email EMAIL`"), "{err}");
+    // It is already the command that creates profiles: no advice to create one.
+    assert!(!err.contains("create one"), "{err}");
+    assert!(!err.contains("--org:"), "--org was given:\n{err}");
+}
