@@ -31,7 +31,7 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
         ));
     }
     let now = crate::resolve::saved::now(options)?;
-    let state = |r: &Record| loaded.state(r, now.timestamp());
+    let state = loaded.states(now.timestamp());
     if let Some(HistoryCommand::Show { id, json }) = args.action {
         let r = loaded.get(&id)?;
         let out = if json {
