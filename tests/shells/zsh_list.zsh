@@ -23,9 +23,14 @@ zpty -w z 'zstyle ":completion:*" menu no; setopt auto_list no_list_ambiguous'
 zpty -w z 'print -r -- "<RE""ADY>"'
 while zpty -r z out; do [[ $out == *"<READY>"* ]] && break; done
 zpty -w -n z "$line"$'\t'
-# Read until zsh has been quiet for a second: the listing is complete.
-all=
-while zpty -r -t z chunk || { sleep 1; zpty -r -t z chunk; }; do all+=$chunk; done
+# Read until a listing row has come and zsh has then been quiet for a second
+# (the listing is complete), or 20 seconds have passed.
+all= quiet=0 deadline=$(( SECONDS + 20 ))
+while (( SECONDS < deadline )); do
+  if zpty -r -t z chunk; then all+=$chunk; quiet=0; continue; fi
+  sleep 0.1
+  [[ $all == *" -- "* ]] && (( ++quiet >= 10 )) && break
+done
 zpty -d z
 all=${all//$'\r'/}
 # Moving the cursor up (to redraw the prompt) ends a row; other escapes go.
