@@ -1,18 +1,19 @@
 //! Terminal prompts (dialoguer), used only when a person is there to answer.
 //!
 //! [`crate::options::interactive`] decides whether a person is there (stdin
-//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then [`fill_missing`] asks for each missing
-//! checklist item with the catalog's label and help, and checks every answer
-//! with the checklist itself (a wrong answer is asked again, never fatal);
-//! [`pick_category`] is the guided picker. Ctrl-C leaves (exit 130) on a
-//! fresh line with the cursor restored; Esc in a menu or a yes/no question
-//! leaves quietly (exit 130, the menu cleared, no error line). At a text
-//! prompt Esc is an ordinary key that dialoguer ignores; Ctrl-C leaves. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
+//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then
+//! [`fill_missing`] asks for each missing checklist item with the catalog's
+//! label and help, and checks every answer with the checklist itself (a wrong
+//! answer is asked again, never fatal); [`pick_category`] is the guided
+//! picker. Menu rows are cut to the terminal's width. Ctrl-C leaves (exit
+//! 130) on a fresh line with the cursor restored; Esc in a menu or a yes/no
+//! question leaves quietly (exit 130, the menu cleared, no error line). At a
+//! text prompt Esc is an ordinary key that dialoguer ignores; Ctrl-C leaves.
+//! [`edit_body`] (in `editor`) runs `$VISUAL`/`$EDITOR`.
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
-use std::path::{Path, PathBuf};
 
 use jiff::Zoned;
 
@@ -20,8 +21,10 @@ use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
 use crate::compose::checklist;
 use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
-use crate::store::private;
-use crate::term;
+
+mod editor;
+
+pub use editor::{check_body, edit_body};
 
 /// Set once the terminal has been left on a fresh line, so a Ctrl-C seen both
 /// as a signal and as a key ends with one newline, not two.
@@ -102,6 +105,21 @@ pub fn password(prompt: &str) -> Result<String, Error> {
         let _ = answer.send(typed);
     });
     answered.recv().unwrap_or(Err(Error::Quit))
+}
+
+/// Menu rows cut to the terminal's width (with `…`): a row that wrapped
+/// would take two lines while the menu redraws one, leaving stale lines on
+/// the screen at each move.
+fn fit(rows: &[String]) -> Vec<String> {
+    // The theme puts `❯ ` (or `  `, or a checkbox `⬚ `) before each row;
+    // one more column keeps the cursor off the terminal's last column.
+    const MARGIN: usize = 5;
+    let width = Term::stderr()
+        .size_checked()
+        .map_or(usize::MAX, |(_, w)| usize::from(w));
+    rows.iter()
+        .map(|r| console::truncate_str(r, width.saturating_sub(MARGIN).max(10), "…").into_owned())
+        .collect()
 }
 
 fn theme() -> ColorfulTheme {
@@ -231,7 +249,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                 .collect();
             let pick = Select::with_theme(&theme())
                 .with_prompt(item.label)
-                .items(&labels)
+                .items(fit(&labels))
                 .default(0)
                 .interact_on_opt(&term)
                 .map_err(prompt_error)?;
@@ -248,7 +266,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
             loop {
                 let picks = MultiSelect::with_theme(&theme())
                     .with_prompt(format!("{} (space to mark, enter to accept)", item.label))
-                    .items(&labels)
+                    .items(fit(&labels))
                     .interact_on_opt(&term)
                     .map_err(prompt_error)?
                     .ok_or_else(escaped)?;
@@ -295,7 +313,7 @@ fn ask_identity(draft: &Draft, flag: &'static str, now: &Zoned) -> Result<String
             .collect();
         let pick = Select::with_theme(&theme())
             .with_prompt("Your 9Pic plan (--plan)")
-            .items(&labels)
+            .items(fit(&labels))
             .default(0)
             .interact_on_opt(&term)
             .map_err(prompt_error)?
@@ -362,7 +380,7 @@ pub fn pick_category() -> Result<Picked, Error> {
     ));
     let pick = Select::with_theme(&theme())
         .with_prompt("What do you need help with? (arrows, enter; Esc cancels)")
-        .items(&rows)
+        .items(fit(&rows))
         .default(0)
         .max_length(16)
         .interact_on_opt(&term)
@@ -385,110 +403,5 @@ pub fn pick_category() -> Result<Picked, Error> {
             }
             Ok(Picked::SelfServe)
         }
-    }
-}
-
-/// The editor command: `$VISUAL`, else `$EDITOR`, else `vi`.
-fn editor_command() -> Result<String, Error> {
-    for var in ["VISUAL", "EDITOR"] {
-        match std::env::var_os(var) {
-            Some(v) if v.is_empty() => continue,
-            Some(v) => {
-                return v.into_string().map_err(|_| {
-                    Error::Data(format!(
-                        "${var} is not valid UTF-8; set it to your editor's command"
-                    ))
-                });
-            }
-            None => continue,
-        }
-    }
-    Ok("vi".into())
-}
-
-/// Opens `body` in the user's editor and returns the edited text and the
-/// private draft that holds it (`drafts_dir/edit-XXXXXX.txt`, 0600, created
-/// before the editor starts, so the editor works on a file only we can read).
-///
-/// Every failure from here on names the draft in its hint: an editor that
-/// exits non-zero cancels (130), an empty result cancels, text that is not
-/// UTF-8 or holds control characters is refused (65), an editor that removed
-/// its file is an error (66) with the composed body saved again as a draft.
-/// The editor never sees the SMTP password variable.
-pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Error> {
-    let command = editor_command()?;
-    let path = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
-    // Through the shell, like git: `EDITOR="code --wait"` works, the file is "$1".
-    let status = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(format!("{command} \"$@\""))
-        .arg(&command)
-        .arg(&path)
-        .env_remove(crate::secret::PASSWORD_ENV)
-        .status()
-        .map_err(|io| {
-            Error::Unavailable {
-                what: format!("could not run the editor `{command}`: {io}"),
-                hint: Some("set VISUAL or EDITOR to an editor's command".into()),
-            }
-            .with_draft(&path)
-        })?;
-    // The shell's own codes for a command it could not find or run.
-    if matches!(status.code(), Some(126 | 127)) {
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::Unavailable {
-            what: format!("could not run the editor `{command}` (the shell exited with {status})"),
-            hint: Some("set VISUAL or EDITOR to an editor's command".into()),
-        });
-    }
-    if !status.success() {
-        term::note(&format!(
-            "the editor `{command}` exited with {status}; nothing was sent"
-        ));
-        return Err(Error::Cancelled.with_draft(&path));
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let saved = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
-            return Err(Error::NoInput {
-                path: path.clone(),
-                source: format!("the editor left no file to read back ({e}); nothing was sent")
-                    .into(),
-            }
-            .with_draft(&saved));
-        }
-    };
-    let edited = String::from_utf8(bytes).map_err(|e| {
-        Error::Data(format!(
-            "the edited text is not UTF-8 (invalid byte at offset {}); save it as UTF-8 and try again",
-            e.utf8_error().valid_up_to()
-        ))
-        .with_draft(&path)
-    })?;
-    if edited.trim().is_empty() {
-        // Emptied on purpose: there is nothing to keep.
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::Cancelled);
-    }
-    check_body(&edited).map_err(|e| e.with_draft(&path))?;
-    Ok((edited, path))
-}
-
-/// The edited body under the same rule as every other body text.
-pub fn check_body(body: &str) -> Result<(), Error> {
-    crate::compose::values::body_text(body)
-        .map_err(|e| Error::Data(format!("the edited body {e}; remove it and try again")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn body_check_allows_text_and_refuses_controls() {
-        assert!(check_body("Hi,\r\n\tindented\nCafé ✓").is_ok());
-        assert!(check_body("a\u{0}b").is_err());
-        assert!(check_body("a\u{1b}[2Jb").is_err());
     }
 }

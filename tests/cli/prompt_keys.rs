@@ -15,10 +15,25 @@ use crate::support::{ID, Programs, Sandbox, bin};
 /// The tool on a PTY, as a person at a terminal runs it (no `CI`).
 fn spawn(s: &Sandbox, args: &[&str]) -> OsSession {
     let mut cmd = Command::new(bin());
-    cmd.args(args)
-        .env_clear()
-        .envs(s.envs())
-        .env("TERM", "xterm");
+    cmd.args(args);
+    on_pty(s, cmd)
+}
+
+/// The tool on a PTY `cols` columns wide (set by `stty` before it starts).
+fn spawn_cols(s: &Sandbox, cols: u16, args: &[&str]) -> OsSession {
+    let stty = crate::support::require("stty", "coreutils");
+    let mut cmd = Command::new("/bin/sh");
+    cmd.args(["-c", "\"$0\" cols \"$1\" rows 40 && shift 2 && exec \"$@\""])
+        .arg(stty)
+        .arg(cols.to_string())
+        .arg("--")
+        .arg(bin())
+        .args(args);
+    on_pty(s, cmd)
+}
+
+fn on_pty(s: &Sandbox, mut cmd: Command) -> OsSession {
+    cmd.env_clear().envs(s.envs()).env("TERM", "xterm");
     let mut session = OsSession::spawn(cmd)
         .unwrap_or_else(|e| panic!("cannot start the tool on a pseudo-terminal: {e}"));
     session.set_expect_timeout(Some(Duration::from_secs(10)));
@@ -162,4 +177,29 @@ fn esc_at_a_yes_no_question_leaves_quietly_on_a_fresh_line() {
         "Esc printed an error line: {shown:?}"
     );
     assert!(shown.ends_with('\n'), "Esc left the line open: {shown:?}");
+}
+
+#[test]
+fn menus_fit_an_80_column_terminal() {
+    let s = Sandbox::new(Programs::Fakes);
+    let mut t = spawn_cols(&s, 80, &ID);
+    if let Err(e) = t.expect("no email needed") {
+        panic!("the picker never showed: {e}");
+    }
+    // Move through the menu, so every row is drawn again, then leave.
+    for _ in 0..16 {
+        t.send("\x1b[B").expect("write to the PTY");
+    }
+    let (rest, code) = press_at(&mut t, "self-serve", b"\x1b");
+    assert_eq!(code, 130);
+    let wide: Vec<String> = visible(&rest)
+        .split(['\r', '\n'])
+        .filter(|l| console::measure_text_width(l) > 80)
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "menu rows wider than 80 columns: {wide:#?}"
+    );
+    assert!(visible(&rest).contains('…'), "no long row was cut");
 }
