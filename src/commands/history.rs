@@ -30,11 +30,7 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
                 .join(", ")
         ));
     }
-    let now = crate::resolve::saved::profile(options)
-        .ok()
-        .flatten()
-        .and_then(|(_, p)| crate::resolve::draft::now(Some(&p)).ok())
-        .map_or_else(|| crate::resolve::draft::now(None), Ok)?;
+    let now = crate::resolve::saved::now(options)?;
     let state = loaded.states(now.timestamp());
     if let Some(HistoryCommand::Show { id, json }) = args.action {
         let r = loaded.get(&id)?;
