@@ -2,23 +2,17 @@
 //! problem reported at once with its flag, nothing on stdout, right exit code.
 //! Billing's rules are in `rules_billing`, sales' in `rules_sales`.
 
-use crate::support::{Programs, Sandbox, compose, on_plan, refused, with_id};
+use crate::support::{Programs, Sandbox, compose, fails, on_plan, refused, with_id};
 
 #[test]
 fn every_missing_item_is_named_at_once() {
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&["ops", "--issue", "invite-not-received"]))
-        .fails(64)
-        .to_string();
+    let err = fails(with_id(&["ops", "--issue", "invite-not-received"]), 64);
     for flag in ["--teammate", "--resends", "--when"] {
         assert!(err.contains(flag), "missing {flag} not named: {err}");
     }
     assert!(err.contains("3 problems"), "{err}");
 
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&["enterprise"]))
-        .fails(64)
-        .to_string();
+    let err = fails(with_id(&["enterprise"]), 64);
     for flag in ["--volume", "--products", "--timeline"] {
         assert!(err.contains(flag), "{err}");
     }
@@ -26,8 +20,8 @@ fn every_missing_item_is_named_at_once() {
 
 #[test]
 fn invalid_items_and_refusals_are_reported_together() {
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
+    let err = fails(
+        with_id(&[
             "billing",
             "--issue",
             "pending",
@@ -35,23 +29,17 @@ fn invalid_items_and_refusals_are_reported_together() {
             "yesterday-ish",
             "--payment-id",
             "has space",
-        ]))
-        .fails(65)
-        .to_string();
+        ]),
+        65,
+    );
     for flag in ["--when", "--payment-id", "--rechecked"] {
         assert!(err.contains(flag), "{flag}: {err}");
     }
     // With a missing item too, usage (64) wins, and all are still named.
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
-            "billing",
-            "--issue",
-            "pending",
-            "--when",
-            "yesterday-ish",
-        ]))
-        .fails(64)
-        .to_string();
+    let err = fails(
+        with_id(&["billing", "--issue", "pending", "--when", "yesterday-ish"]),
+        64,
+    );
     for flag in ["--when", "--payment-id", "--rechecked"] {
         assert!(err.contains(flag), "{flag}: {err}");
     }
@@ -146,8 +134,8 @@ fn invalid_values_exit_65_naming_the_flag_and_choices() {
 
 #[test]
 fn invites_need_three_resends() {
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&[
+    let err = fails(
+        with_id(&[
             "ops",
             "--issue",
             "invite-not-received",
@@ -157,9 +145,9 @@ fn invites_need_three_resends() {
             "2",
             "--when",
             "1h ago",
-        ]))
-        .fails(65)
-        .to_string();
+        ]),
+        65,
+    );
     assert!(
         err.contains("--resends") && err.contains("Team Setup"),
         "{err}"
@@ -309,10 +297,7 @@ fn summaries_are_one_line() {
         if cat != "escalate" {
             args.retain(|a| *a != "--subject" && *a != "orig");
         }
-        let err = Sandbox::new(Programs::System)
-            .run(with_id(&args))
-            .fails(65)
-            .to_string();
+        let err = fails(with_id(&args), 65);
         assert!(
             err.contains("--summary") && err.contains("single line"),
             "{cat}: {err}"
@@ -322,10 +307,7 @@ fn summaries_are_one_line() {
 
 #[test]
 fn escalate_needs_the_original_ticket() {
-    let err = Sandbox::new(Programs::System)
-        .run(with_id(&["escalate", "--summary", "still nothing"]))
-        .fails(64)
-        .to_string();
+    let err = fails(with_id(&["escalate", "--summary", "still nothing"]), 64);
     assert!(err.contains("--subject"), "{err}");
     let text = Sandbox::new(Programs::System)
         .run(with_id(&[

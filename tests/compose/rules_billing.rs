@@ -1,7 +1,7 @@
 //! Billing's and invoices' rules: Recheck first, what support acts on, the
 //! range of an invoice request, renewals by plan, and what a forced email may say.
 
-use crate::support::{Programs, Sandbox, compose, on_plan, refused, with_id};
+use crate::support::{Programs, Sandbox, compose, fails, on_plan, refused, with_id};
 
 /// A billing ticket about payment `p1`, made an hour ago, then `extra`, with
 /// the identity flags.
@@ -21,10 +21,7 @@ fn payment<'a>(issue: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 
 #[test]
 fn pending_without_recheck_is_refused_with_the_recheck_route() {
-    let err = Sandbox::new(Programs::System)
-        .run(payment("pending", &[]))
-        .fails(65)
-        .to_string();
+    let err = fails(payment("pending", &[]), 65);
     assert!(err.contains("--rechecked"), "{err}");
     assert!(
         err.contains("Billing & Transactions") && err.contains("Recheck"),
@@ -34,19 +31,13 @@ fn pending_without_recheck_is_refused_with_the_recheck_route() {
 
 #[test]
 fn not_credited_without_recheck_is_refused_too() {
-    let err = Sandbox::new(Programs::System)
-        .run(payment("not-credited", &[]))
-        .fails(65)
-        .to_string();
+    let err = fails(payment("not-credited", &[]), 65);
     assert!(err.contains("--rechecked"), "{err}");
 }
 
 #[test]
 fn a_recent_recheck_is_refused_with_when_to_write() {
-    let err = Sandbox::new(Programs::System)
-        .run(payment("pending", &["--rechecked-at", "3m ago"]))
-        .fails(65)
-        .to_string();
+    let err = fails(payment("pending", &["--rechecked-at", "3m ago"]), 65);
     assert!(err.contains("--rechecked-at"), "{err}");
     assert!(err.contains("write after"), "{err}");
     // Eleven minutes is long enough.

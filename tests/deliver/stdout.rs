@@ -2,7 +2,7 @@
 
 use mail_parser::MessageParser;
 
-use crate::support::{ID, Programs, Sandbox, fixture, question, with_id};
+use crate::support::{ID, Programs, Sandbox, fails, fixture, question, with_id};
 
 const PENDING: &[&str] = &[
     "billing",
@@ -256,10 +256,7 @@ fn missing_input_files_exit_66() {
 
 #[test]
 fn no_identity_and_no_profile_exits_78_with_the_fix() {
-    let err = Sandbox::new(Programs::System)
-        .run(["question", "--summary", "hi"])
-        .fails(78)
-        .to_string();
+    let err = fails(["question", "--summary", "hi"], 78);
     assert!(
         err.contains("--org") && err.contains("--login-email"),
         "{err}"

@@ -294,6 +294,20 @@ pub fn refused<S: AsRef<OsStr> + std::fmt::Debug>(argv: &[S], code: u8) -> road:
     }
 }
 
+/// Runs the binary with `args` in a fresh [`Programs::System`] sandbox and
+/// asserts it fails with `code`, stdout empty; returns stderr.
+#[track_caller]
+pub fn fails<I, S>(args: I, code: i32) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Sandbox::new(Programs::System)
+        .run(args)
+        .fails(code)
+        .to_string()
+}
+
 /// `args` followed by the identity flags.
 pub fn with_id<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut v = args.to_vec();
