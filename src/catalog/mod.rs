@@ -227,17 +227,47 @@ impl Item {
     }
 }
 
-/// A claim an email makes about its situation, in the sentence that is true
-/// for the flags given: the first case whose items (any of them) were given,
-/// else `otherwise`. `{key}` in a sentence is replaced by how far that
+/// A claim an email makes about what the user did or where they stand, in
+/// the sentence that is true for the ticket: the first case whose condition
+/// holds, else `otherwise`. `{key}` in a sentence is replaced by how far that
 /// item's time lies from now ("20 minutes ago"). Under `--force` this is what
-/// keeps an email from saying "I clicked Recheck" when nobody did.
+/// keeps an email from saying "I clicked Recheck" when nobody did: templates
+/// assert a user's action only through a claim.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Claim {
     /// How templates name it: `{{ claims.recheck }}`.
     pub key: &'static str,
-    pub cases: &'static [(&'static [&'static str], &'static str)],
+    pub cases: &'static [(Holds, &'static str)],
     pub otherwise: &'static str,
+}
+
+/// When a claim's sentence is true, by item key.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "holds", rename_all = "kebab-case")]
+pub enum Holds {
+    /// Any of these items was given (a switch only when on).
+    Given { items: &'static [&'static str] },
+    /// The count item is at least `min`.
+    AtLeast { item: &'static str, min: u64 },
+    /// The time item lies within `(now - past, now + ahead]`.
+    Within {
+        item: &'static str,
+        ahead_minutes: i64,
+        past_minutes: i64,
+    },
+    /// The org is on one of these plans.
+    OnPlans { plans: &'static [Plan] },
+}
+
+impl Holds {
+    /// The items the condition reads.
+    pub fn items(&self) -> Vec<&'static str> {
+        match *self {
+            Holds::Given { items } => items.to_vec(),
+            Holds::AtLeast { item, .. } | Holds::Within { item, .. } => vec![item],
+            Holds::OnPlans { .. } => vec![],
+        }
+    }
 }
 
 /// One situation of a category (a value of `--issue` or `--topic`).
@@ -328,6 +358,8 @@ pub struct Category {
     pub situation_key: Option<&'static str>,
     /// The situations, when the category has them.
     pub situations: &'static [Situation],
+    /// What its emails claim in every situation, each with its condition.
+    pub claims: &'static [Claim],
     /// The key of the item that picks the route (`via`), and its routes.
     pub route: Option<(&'static str, &'static [Route])>,
     /// Plans whose tickets go elsewhere than `channel` (Enterprise renewals to sales).
@@ -340,6 +372,13 @@ pub struct Category {
 }
 
 impl Category {
+    /// Every claim its emails may make: the category's, then each situation's.
+    pub fn every_claim(&self) -> impl Iterator<Item = &'static Claim> + use<> {
+        let (own, situations) = (self.claims, self.situations);
+        own.iter()
+            .chain(situations.iter().flat_map(|s| s.claims.iter()))
+    }
+
     pub fn item(&self, key: &str) -> Option<&'static Item> {
         self.items.iter().find(|i| i.key == key)
     }
@@ -487,6 +526,7 @@ mod tests {
                     Check::Always
                     | Check::PlanOneOf { .. }
                     | Check::NoDetails
+                    | Check::NotTried
                     | Check::AsksSelfServe
                     | Check::ThreadNotDue => vec![],
                 };
@@ -500,12 +540,10 @@ mod tests {
     #[test]
     fn claims_name_items_of_their_category() {
         for c in CATEGORIES {
-            for s in c.situations {
-                for claim in s.claims {
-                    for (items, _) in claim.cases {
-                        for k in *items {
-                            assert!(c.item(k).is_some(), "{}: claim names item {k}", c.name);
-                        }
+            for claim in c.every_claim() {
+                for (holds, _) in claim.cases {
+                    for k in holds.items() {
+                        assert!(c.item(k).is_some(), "{}: claim names item {k}", c.name);
                     }
                 }
             }

@@ -107,7 +107,7 @@ pub const ALL: &[Product] = &[
         .feature("9Pic Motion (by request, on Pro)")
         .if_locked(TO_UPGRADE),
     product("developer-zone", "Developer Zone", ENTERPRISE)
-        .enterprise("API keys and webhooks (Developer Zone)"),
+        .enterprise("An API with webhooks (Developer Zone)"),
     product("payment-config", "Payment Config", ENTERPRISE)
         .enterprise("A custom payment gateway (Payment Config)"),
     product("custom-integration", "A custom integration", ENTERPRISE)

@@ -76,6 +76,8 @@ pub enum Check {
     },
     /// Fires when no `--details` (or `--details-file`) was given.
     NoDetails,
+    /// Fires when no `--tried` step was given.
+    NotTried,
     /// Fires when the summary or details ask for a self-serve task or a
     /// question the guides answer (the phrases in `self_serve`); `{route}`
     /// is the route and docs link, or the answer. One refusal per match.

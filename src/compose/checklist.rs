@@ -232,6 +232,7 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             .as_deref()
             .is_some_and(|d| !d.trim().is_empty()),
         details: draft.details.as_deref(),
+        tried_given: draft.tried.iter().any(|t| !t.trim().is_empty()),
         thread_due: draft.thread.as_ref().and_then(|t| t.due),
         earlier: &problems,
     });

@@ -5,6 +5,7 @@
 
 pub mod asked;
 pub mod checklist;
+pub mod claims;
 pub mod draft;
 pub mod due;
 pub mod duplicate;

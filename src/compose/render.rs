@@ -350,8 +350,8 @@ struct Context;
 
 /// The facts block and the longer texts, before the opening is known.
 struct Layout {
-    /// Facts with the item they came from.
-    facts: Vec<(String, String)>,
+    /// Facts (label, value, how far a time lies from now).
+    facts: Vec<(String, String, Option<String>)>,
     sections: Vec<Section>,
     account: Vec<(String, String)>,
 }
@@ -399,7 +399,16 @@ impl Context {
                     label: e.item.label,
                     text: words,
                 }),
-                _ => facts.push((e.item.label.to_string(), words)),
+                // A switch is said by the sentence it makes true (a claim),
+                // never as "Recheck done: yes".
+                (_, Value::Switch(_)) => {}
+                _ => {
+                    let distance = match &e.value {
+                        Value::Time(at) => time::near(at, now),
+                        _ => None,
+                    };
+                    facts.push((e.item.label.to_string(), words, distance))
+                }
             }
         }
         let id = t.identity();
@@ -476,20 +485,8 @@ impl Context {
                 from_now.insert(e.item.key, time::relative(at, now));
             }
         }
-        // The situation's claims, each in the sentence its flags make true.
-        let mut claims = BTreeMap::new();
-        let situation = t.situation().and_then(|v| category.situation(v));
-        for claim in situation.map_or(&[][..], |s| s.claims) {
-            let sentence = claim
-                .cases
-                .iter()
-                .find(|(keys, _)| keys.iter().any(|k| t.get(k).is_some()))
-                .map_or(claim.otherwise, |(_, text)| text);
-            let filled = from_now.iter().fold(sentence.to_string(), |text, (k, v)| {
-                text.replace(&format!("{{{k}}}"), v)
-            });
-            claims.insert(claim.key, filled);
-        }
+        // The claims, each in the sentence the ticket makes true.
+        let claims = crate::compose::claims::sentences(t, now);
         let ctx = context! {
             category => category.name,
             greeting => t.channel().greeting(),
@@ -533,15 +530,23 @@ impl Context {
 
 impl Layout {
     /// The facts (account last) and sections the opening does not already
-    /// state, for the base template once it has the opening.
+    /// state, for the base template once it has the opening. A time whose
+    /// distance the opening states ("goes live in 40 minutes") keeps only
+    /// its clock time here.
     fn unsaid(&self, opening: &str) -> minijinja::Value {
         let said = |value: &str| mentions(opening, value.trim());
-        let mut facts: Vec<(&str, &str)> = self
+        let facts: Vec<(&str, &str)> = self
             .facts
             .iter()
-            .filter(|(_, v)| !said(v))
-            .chain(&self.account)
-            .map(|(l, v)| (l.as_str(), v.as_str()))
+            .filter(|(_, v, _)| !said(v))
+            .map(|(l, v, distance)| match distance {
+                Some(d) if said(d) => (
+                    l.as_str(),
+                    v.trim_end_matches(d.as_str()).trim_end_matches([',', ' ']),
+                ),
+                _ => (l.as_str(), v.as_str()),
+            })
+            .chain(self.account.iter().map(|(l, v)| (l.as_str(), v.as_str())))
             .collect();
         let width = facts
             .iter()
@@ -550,7 +555,7 @@ impl Layout {
             .unwrap_or(0)
             + 1;
         let facts: Vec<Fact> = facts
-            .drain(..)
+            .into_iter()
             .map(|(label, value)| Fact {
                 label: format!("{:width$}", format!("{label}:")),
                 value: value.to_string(),

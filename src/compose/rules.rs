@@ -37,6 +37,8 @@ pub struct Subject<'a> {
     pub details_given: bool,
     /// The details text, for the phrase checks.
     pub details: Option<&'a str>,
+    /// Whether `--tried` named at least one step.
+    pub tried_given: bool,
     /// When the answer to the ticket this one follows up is due.
     pub thread_due: Option<jiff::Timestamp>,
     /// Problems found so far (a value that did not parse is not judged again).
@@ -191,6 +193,7 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             (get(item).is_none() && needed && !reported).then_some((flag, vec![]))
         }
         Check::NoDetails => (!s.details_given).then(|| (flags::DETAILS.long(), vec![])),
+        Check::NotTried => (!s.tried_given).then(|| (flags::TRIED.long(), vec![])),
         Check::SingleDay { from, to } => match (get(from), get(to)) {
             (Some(Value::Date(f)), Some(Value::Date(t))) if f == t => {
                 Some((flag(s.category, from), vec![("at", f.to_string())]))

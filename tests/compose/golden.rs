@@ -1,8 +1,9 @@
 //! Golden emails: one reviewed text email per category (and per notable
 //! situation), `tests/golden/NAME.txt`, composed in process from the
 //! arguments in `tests/golden/NAME.args` beside it; and the same ticket as
-//! `eml` from the real binary, parsed back by two independent parsers
-//! (`mail-parser`, Python's `email`).
+//! `eml`, parsed back by two independent parsers (`mail-parser`, Python's
+//! `email`). Every check composes at one fixed "now", so a date in a case
+//! never turns from future to past as the calendar moves on.
 //!
 //! To refresh the files after a deliberate template change:
 //! `UPDATE_GOLDEN=1 cargo test golden` — then read the diff.
@@ -11,7 +12,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{self, Programs, Sandbox, fixture, header, split_text, with_id};
+use crate::support::{self, fixture, header, split_text, with_id};
 
 /// The directory of golden cases: `NAME.args` beside `NAME.txt`.
 fn golden_dir() -> PathBuf {
@@ -62,27 +63,6 @@ impl Case {
         args
     }
 
-    /// The arguments for two runs of the binary that must agree: relative
-    /// times ("1h ago", "in 40m", "now") fixed once to the minute by the real
-    /// clock, so a second that ticks between the runs changes nothing.
-    fn binary_args(&self) -> Vec<String> {
-        let now = jiff::Zoned::now()
-            .with_time_zone(jiff::tz::TimeZone::UTC)
-            .round(jiff::Unit::Minute)
-            .expect("round to the minute");
-        self.args()
-            .into_iter()
-            .map(|a| match relative_minutes(&a) {
-                Some(minutes) => now
-                    .checked_add(jiff::Span::new().minutes(minutes))
-                    .expect("a near time")
-                    .strftime("%Y-%m-%d %H:%M")
-                    .to_string(),
-                None => a,
-            })
-            .collect()
-    }
-
     /// The plan as the email names it.
     fn plan_label(&self) -> &'static str {
         ninepic_help::catalog::Plan::parse(&self.plan)
@@ -97,26 +77,6 @@ impl Case {
     fn expected_path(&self) -> PathBuf {
         golden_dir().join(format!("{}.txt", self.name))
     }
-}
-
-/// `1h ago` → -60, `in 40m` → 40, `now` → 0; anything else → None.
-fn relative_minutes(arg: &str) -> Option<i64> {
-    if arg == "now" {
-        return Some(0);
-    }
-    let (text, sign) = match (arg.strip_suffix(" ago"), arg.strip_prefix("in ")) {
-        (Some(t), _) => (t, -1),
-        (None, Some(t)) => (t, 1),
-        _ => return None,
-    };
-    let unit = match text.chars().last()? {
-        'm' => 1,
-        'h' => 60,
-        'd' => 24 * 60,
-        _ => return None,
-    };
-    let n: i64 = text[..text.len() - 1].parse().ok()?;
-    Some(sign * n * unit)
 }
 
 /// Every case in `tests/golden/`, by name.
@@ -158,12 +118,28 @@ fn cases() -> Vec<Case> {
     cases
 }
 
-/// The text email of a case, composed in process.
+/// The text email of a case, composed in process at [`golden_now`].
 fn text_of(case: &Case) -> String {
-    match support::compose_at(&case.args(), Some(&golden_now())) {
-        Ok(c) => c.email.text(),
+    composed(case, &[]).text()
+}
+
+/// The email of a case with `extra` arguments, composed in process at
+/// [`golden_now`], so a case's relative and absolute times read the same on
+/// every day the suite runs.
+fn composed(case: &Case, extra: &[&str]) -> ninepic_help::email::Email {
+    let mut args = case.args();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    match support::compose_at(&args, Some(&golden_now())) {
+        Ok(c) => c.email,
         Err(r) => panic!("{}: refused ({}): {}", case.name, r.code, r.message),
     }
+}
+
+/// The `eml` of a case, as `--format eml` writes it, at [`golden_now`].
+fn eml_of(case: &Case) -> Vec<u8> {
+    composed(case, &["--format", "eml"])
+        .eml_from_files()
+        .unwrap_or_else(|e| panic!("{}: eml: {e:?}", case.name))
 }
 
 #[test]
@@ -221,20 +197,14 @@ fn text_emails_carry_account_and_routing() {
 
 #[test]
 fn eml_parses_back_to_the_same_email() {
-    let sb = Sandbox::new(Programs::System);
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let args = case.binary_args();
-        let text = sb.run(&args).ok();
+        let text = text_of(&case);
         let (headers, text_body) = split_text(&text);
         let subject = header(&headers, "Subject").expect("subject");
-
-        let mut eml_args = args;
-        eml_args.extend(["--format".to_string(), "eml".to_string()]);
-        let eml = sb.run(&eml_args);
-        assert_eq!(eml.code, 0, "{name}: {}", eml.stderr);
+        let eml = eml_of(&case);
         let msg = MessageParser::default()
-            .parse(&eml.stdout)
+            .parse(&eml)
             .unwrap_or_else(|| panic!("{name}: mail-parser rejected the eml"));
 
         let tos: Vec<String> = msg
@@ -255,7 +225,12 @@ fn eml_parses_back_to_the_same_email() {
             "{name}: X-Unsent"
         );
         assert!(msg.message_id().is_some(), "{name}: Message-ID");
-        assert!(msg.date().is_some(), "{name}: Date");
+        // Dated at the fixed now, as every relative time in it is.
+        assert_eq!(
+            msg.date().map(|d| d.to_rfc3339()),
+            Some("2026-11-21T15:00:00Z".to_string()),
+            "{name}: Date"
+        );
         assert_eq!(
             msg.header_raw("MIME-Version").map(str::trim),
             Some("1.0"),
@@ -285,7 +260,6 @@ fn eml_parses_back_to_the_same_email() {
 /// A second, unrelated parser: Python's standard `email` package.
 #[test]
 fn python_email_package_reads_the_same_eml() {
-    let sb = Sandbox::new(Programs::System);
     let script = r#"
 import email, email.policy, json, sys
 msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
@@ -296,15 +270,10 @@ print(json.dumps({"to": str(msg["To"]), "subject": str(msg["Subject"]), "body": 
 "#;
     for case in cases() {
         let (name, to) = (&case.name, &case.to);
-        let args = case.binary_args();
-        let text = sb.run(&args).ok();
+        let text = text_of(&case);
         let (headers, body) = split_text(&text);
         let body = body.replace("Files to attach:\n", "Attached:\n");
-        let mut eml_args = args;
-        eml_args.extend(["--format".into(), "eml".into()]);
-        let eml = sb.run(&eml_args);
-        assert_eq!(eml.code, 0);
-        let parsed = crate::support::python(script, &eml.stdout);
+        let parsed = crate::support::python(script, &eml_of(&case));
         let v: serde_json::Value = serde_json::from_slice(&parsed).unwrap();
         assert_eq!(v["to"], to.as_str(), "{name}");
         assert_eq!(v["subject"], header(&headers, "Subject").unwrap(), "{name}");

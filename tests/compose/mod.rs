@@ -2,6 +2,7 @@
 //! injection and payment-data redaction.
 
 mod after;
+mod claims;
 mod golden;
 mod injection;
 mod reading;

@@ -263,9 +263,7 @@ proptest! {
         for line in body.lines() {
             prop_assert!(!header_like(line), "header-like line {line:?} in:\n{body}");
         }
-        // Hook for "nothing claimed that was not said" under --force: the
-        // catalog carries no per-situation claims yet; once it does, assert
-        // here that no claim of a rule that fired appears in the body.
+        // Claims under --force: tests/compose/claims.rs.
     }
 }
 
@@ -303,10 +301,14 @@ fn times_show_weekday_minute_offset_and_distance() {
     ]);
     let live = body
         .lines()
-        .find(|l| l.starts_with("Goes live at:"))
+        .find(|l| l.starts_with("Go-live time:"))
         .unwrap_or_else(|| panic!("no go-live fact in:\n{body}"));
-    assert!(live.contains("in 40 minutes"), "{body}");
+    // The distance is said once: in the opening, not again after the time.
+    assert_eq!(body.matches("in 40 minutes").count(), 1, "{body}");
+    assert!(!live.contains("in 40 minutes"), "{body}");
     assert!(live.contains("(UTC+00:00)"), "{body}");
+    let opening = body.split("\n\n").nth(1).unwrap_or_default();
+    assert!(opening.contains("in 40 minutes"), "{body}");
     let shown = regex_like_time(&body).unwrap_or_else(|| panic!("no time in:\n{body}"));
     assert!(
         shown.matches(':').count() == 2 && !shown.contains(":00+") && !shown.contains("-11-"),
@@ -509,4 +511,72 @@ fn text_survives_sendmail_t_through_msmtp() {
     assert_eq!(lines.next(), Some("support@9pic.ai"));
     let body = lines.next().unwrap_or_default();
     assert!(body.contains("Viele Grüße aus Zürich"), "{body}");
+}
+
+/// Every reason for Enterprise joins the others in one sentence: the list
+/// holds a single "and" (before its last item), and no reason brings an
+/// "and" or "or" of its own outside brackets.
+#[test]
+fn enterprise_reasons_join_into_one_sentence() {
+    let reasons: Vec<&str> = catalog::find("enterprise")
+        .and_then(|c| c.item("reason"))
+        .map(|i| i.kind.choices().iter().map(|c| c.value).collect())
+        .expect("enterprise --reason");
+    let all = reasons.join(",");
+    let (_, body, _) = body_of(&[
+        "enterprise",
+        "--volume",
+        "200k",
+        "--products",
+        "checkout,developer-zone",
+        "--timeline",
+        "March 2027",
+        "--reason",
+        &all,
+    ]);
+    let line = body
+        .lines()
+        .find_map(|l| l.strip_prefix("Why Enterprise:"))
+        .unwrap_or_else(|| panic!("no reasons in:\n{body}"))
+        .trim();
+    let outside_brackets: String = line
+        .split('(')
+        .map(|part| part.split_once(')').map_or(part, |(_, rest)| rest))
+        .collect();
+    assert_eq!(outside_brackets.matches(" and ").count(), 1, "{line}");
+    assert_eq!(outside_brackets.matches(" or ").count(), 0, "{line}");
+    assert_eq!(
+        outside_brackets.matches(", ").count(),
+        reasons.len() - 2,
+        "{line}"
+    );
+    // After the first, each reason goes on in lower case, as in a sentence.
+    for part in outside_brackets.split(", ").skip(1) {
+        let part = part.strip_prefix("and ").unwrap_or(part);
+        let part = part.rsplit(" and ").next().unwrap_or(part);
+        assert!(
+            part.chars().next().is_some_and(|c| !c.is_uppercase()),
+            "{part:?} in {line}"
+        );
+    }
+}
+
+/// A switch is said once, by the sentence it makes true: no "Recheck done:
+/// yes" fact under the opening that already says so.
+#[test]
+fn a_switch_is_said_by_its_sentence_not_as_a_fact() {
+    let (_, body, _) = body_of(&[
+        "billing",
+        "--issue",
+        "failed",
+        "--payment-id",
+        "pay_1",
+        "--when",
+        "2h ago",
+        "--rechecked",
+    ]);
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(flat.matches("Recheck").count(), 1, "{body}");
+    assert!(flat.contains("I clicked Recheck"), "{body}");
+    assert!(!body.contains(": yes"), "{body}");
 }

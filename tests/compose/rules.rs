@@ -1056,6 +1056,12 @@ fn question_topics_and_ops_situations_ask_for_their_items() {
         "{}",
         c.email.body
     );
+    // With the steps tried named, the reminder has nothing to remind of.
+    assert!(
+        !c.notes.iter().any(|n| n.contains("Troubleshooting")),
+        "{:?}",
+        c.notes
+    );
 }
 
 #[test]

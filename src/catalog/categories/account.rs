@@ -4,7 +4,7 @@ use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{
-    Category, CategoryId, Choice, Claim, Item, Kind, Need, Situation, situation_choices,
+    Category, CategoryId, Choice, Claim, Holds, Item, Kind, Need, Situation, situation_choices,
 };
 
 use super::WHEN;
@@ -14,11 +14,15 @@ const RECHECK: Claim = Claim {
     key: "recheck",
     cases: &[
         (
-            &["rechecked_at"],
+            Holds::Given {
+                items: &["rechecked_at"],
+            },
             "I clicked Recheck on its row in Billing & Transactions {rechecked_at}, and it has not changed since.",
         ),
         (
-            &["rechecked"],
+            Holds::Given {
+                items: &["rechecked"],
+            },
             "I clicked Recheck on its row in Billing & Transactions and waited more than ten minutes, but it has not changed.",
         ),
     ],
@@ -67,6 +71,7 @@ pub const BILLING: Category = Category {
     urgent: false,
     situation_key: Some("issue"),
     situations: BILLING_SITUATIONS,
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -179,6 +184,7 @@ pub const INVOICES: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -225,6 +231,20 @@ pub const RENEWAL: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[Claim {
+        key: "renewing",
+        cases: &[
+            (
+                Holds::OnPlans { plans: &[Plan::Pro] },
+                "We would like to renew our Pro plan",
+            ),
+            (
+                Holds::OnPlans { plans: &[Plan::Enterprise] },
+                "We would like to renew our Enterprise agreement",
+            ),
+        ],
+        otherwise: "We are on Pay As You Go now and would like to renew Pro",
+    }],
     route: None,
     channel_on: &[(Plan::Enterprise, Channel::Sales)],
     items: &[

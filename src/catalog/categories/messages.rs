@@ -16,6 +16,7 @@ pub const BUG: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -48,6 +49,7 @@ pub const REQUEST: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[SUMMARY],
@@ -65,6 +67,7 @@ pub const ESCALATE: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -127,6 +130,7 @@ pub const QUESTION: Category = Category {
     urgent: false,
     situation_key: Some("topic"),
     situations: QUESTION_SITUATIONS,
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[

@@ -4,14 +4,24 @@ use crate::catalog::channels::Channel;
 use crate::catalog::plans::Plan;
 use crate::catalog::rules::{Check, Outcome, Rule};
 use crate::catalog::{
-    Category, CategoryId, Choice, Claim, Item, Kind, Situation, situation_choices,
+    Category, CategoryId, Choice, Claim, Holds, Item, Kind, Situation, situation_choices,
 };
 
 use super::{EVENT_ID, SUMMARY, WHEN};
 
 const OPS_SITUATIONS: &[Situation] = &[
     Situation::new("processing-stuck", "Photo processing stuck"),
-    Situation::new("invite-not-received", "Invite not received"),
+    Situation::new("invite-not-received", "Invite not received").claims(&[Claim {
+        key: "resent",
+        cases: &[(
+            Holds::AtLeast {
+                item: "resends",
+                min: 1,
+            },
+            "although we resent it from Team Setup (the number of resends is below)",
+        )],
+        otherwise: "and we have not resent it from Team Setup yet",
+    }]),
     Situation::new("public-link", "Public link does not load"),
     Situation::new("dashboard-mismatch", "Dashboard differs from the guide"),
 ];
@@ -28,6 +38,7 @@ pub const OPS: Category = Category {
     urgent: false,
     situation_key: Some("issue"),
     situations: OPS_SITUATIONS,
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -61,7 +72,7 @@ pub const OPS: Category = Category {
         .only_in(&["invite-not-received"])
         .hint("write if the invite still has not arrived after 3 resends; ask them to check spam first"),
         Rule::new(
-            Check::Always,
+            Check::NotTried,
             Outcome::Warn,
             "the Troubleshooting pages come first for stuck processing (https://docs.9pic.ai); if you tried them, say so with --tried",
         )
@@ -75,7 +86,7 @@ pub const OPS: Category = Category {
     ],
     rules_in_words: &[
         "invite-not-received with fewer than 3 resends is refused: resending is self-serve (Team Setup)",
-        "processing-stuck: the Troubleshooting pages come first; the email mentions them only if --tried does",
+        "processing-stuck without --tried: reminds that the Troubleshooting pages come first; the email mentions them only if --tried does",
         "dashboard-mismatch needs --page and --details (what differs)",
     ],
 };
@@ -86,7 +97,9 @@ const DOMAIN_SITUATIONS: &[Situation] = &[
         .claims(&[Claim {
             key: "connected",
             cases: &[(
-                &["connected_at"],
+                Holds::Given {
+                    items: &["connected_at"],
+                },
                 "We connected it in Custom Domain {connected_at},",
             )],
             otherwise: "We connected it in Custom Domain,",
@@ -107,6 +120,7 @@ pub const DOMAIN: Category = Category {
     urgent: false,
     situation_key: Some("issue"),
     situations: DOMAIN_SITUATIONS,
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -169,6 +183,7 @@ pub const SECURITY: Category = Category {
     urgent: true,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -181,6 +196,10 @@ pub const SECURITY: Category = Category {
     rules_in_words: &["marked urgent: high-priority headers in eml; same-day reply expected"],
 };
 
+/// How far ahead and behind a go-live still makes an event day, in minutes.
+const EVENT_DAY_AHEAD: i64 = 24 * 60;
+const EVENT_DAY_PAST: i64 = 12 * 60;
+
 pub const URGENT: Category = Category {
     id: CategoryId::Urgent,
     name: "urgent",
@@ -191,11 +210,23 @@ pub const URGENT: Category = Category {
     urgent: true,
     situation_key: None,
     situations: &[],
+    claims: &[Claim {
+        key: "emergency",
+        cases: &[(
+            Holds::Within {
+                item: "go_live",
+                ahead_minutes: EVENT_DAY_AHEAD,
+                past_minutes: EVENT_DAY_PAST,
+            },
+            "This is an event-day emergency.",
+        )],
+        otherwise: "This is urgent, though not on the event day itself.",
+    }],
     route: None,
     channel_on: &[],
     items: &[
         EVENT_ID.required(),
-        Item::new("go_live", "go-live", "Goes live at", Kind::Time)
+        Item::new("go_live", "go-live", "Go-live time", Kind::Time)
             .help("when the event goes live (\"18:00\" forms, RFC 3339, \"in 30m\")")
             .required()
             .future_ok(),
@@ -204,8 +235,8 @@ pub const URGENT: Category = Category {
     rules: &[Rule::new(
         Check::TimeWindow {
             item: "go_live",
-            ahead_minutes: 24 * 60,
-            past_minutes: 12 * 60,
+            ahead_minutes: EVENT_DAY_AHEAD,
+            past_minutes: EVENT_DAY_PAST,
         },
         Outcome::Refuse,
         "go-live ({time}) is not within 24 hours ahead or 12 hours past; support keeps EVENT-DAY URGENT for events going live now",

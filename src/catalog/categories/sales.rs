@@ -4,7 +4,9 @@ use crate::catalog::channels::{Channel, ENTERPRISE_ROUTES, VIA};
 use crate::catalog::plans::Plan;
 use crate::catalog::products::{ENTERPRISE_OFFERS, FEATURE as PRODUCTS, NO_VOLUME_NEEDED};
 use crate::catalog::rules::{Check, Outcome, Rule};
-use crate::catalog::{Category, CategoryId, Choice, Item, Kind, Situation, situation_choices};
+use crate::catalog::{
+    Category, CategoryId, Choice, Claim, Holds, Item, Kind, Situation, situation_choices,
+};
 
 use super::{EVENT_DATE, EVENTS_PER_YEAR};
 
@@ -18,6 +20,7 @@ pub const FEATURE: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
@@ -54,24 +57,34 @@ pub const FEATURE: Category = Category {
     ],
 };
 
+/// Why a customer wants Enterprise: the label explains it in `--help`; the
+/// name is how the email lists it, each starting with an article (or a
+/// name), so that several join into one sentence: "A high photo volume,
+/// an online photo shop and a call with sales".
 const ENTERPRISE_REASONS: &[Choice] = &[
     Choice::new(
         "high-volume",
         "tens of thousands of photos per event, or many events a year",
-    ),
-    Choice::new("sell-online", "selling photos online with Checkout"),
+    )
+    .named("A high photo volume"),
+    Choice::new("sell-online", "selling photos online with Checkout")
+        .named("An online photo shop (9Pic Checkout)"),
     Choice::new(
         "custom-integrations",
         "API keys, webhooks, the Developer Zone",
-    ),
+    )
+    .named("An integration with our systems (API keys and webhooks)"),
     Choice::new(
         "custom-gateway",
         "a specific payment gateway, country or merchant setup",
-    ),
-    Choice::new("sla", "a service-level agreement"),
-    Choice::new("compliance", "compliance, an NDA or a security overview"),
-    Choice::new("account-manager", "a dedicated account manager"),
-    Choice::new("call", "a call with sales"),
+    )
+    .named("A custom payment gateway (for our country or merchant setup)"),
+    Choice::new("sla", "a service-level agreement").named("A service-level agreement"),
+    Choice::new("compliance", "compliance, an NDA or a security overview")
+        .named("The compliance papers we need (an NDA or a security overview)"),
+    Choice::new("account-manager", "a dedicated account manager")
+        .named("A dedicated account manager"),
+    Choice::new("call", "a call with sales").named("A call with sales"),
 ];
 
 pub const ENTERPRISE: Category = Category {
@@ -84,6 +97,7 @@ pub const ENTERPRISE: Category = Category {
     urgent: false,
     situation_key: None,
     situations: &[],
+    claims: &[],
     route: Some(("via", ENTERPRISE_ROUTES)),
     channel_on: &[],
     items: &[
@@ -130,10 +144,37 @@ pub const ENTERPRISE: Category = Category {
     ],
 };
 
+/// Only on Pay As You Go is moving to Pro still ahead; under `--force` on
+/// another plan the email asks without saying so.
+const ON_PAYG: Holds = Holds::OnPlans {
+    plans: &[Plan::Payg],
+};
+
 const UPGRADE_SITUATIONS: &[Situation] = &[
-    Situation::new("creative-tools", "A walk-through of the creative tools"),
-    Situation::new("one-off-domain", "A custom domain for one event"),
-    Situation::new("break-even", "Does Pro pay off for our usage?"),
+    Situation::new("creative-tools", "A walk-through of the creative tools").claims(&[Claim {
+        key: "moving",
+        cases: &[(
+            ON_PAYG,
+            "We are thinking about moving to Pro. Before we pay, could someone walk us through the creative tools?",
+        )],
+        otherwise: "Could someone walk us through the creative tools?",
+    }]),
+    Situation::new("one-off-domain", "A custom domain for one event").claims(&[Claim {
+        key: "moving",
+        cases: &[(
+            ON_PAYG,
+            "Is that possible without moving to Pro for good, and what would it take?",
+        )],
+        otherwise: "What would it take?",
+    }]),
+    Situation::new("break-even", "Does Pro pay off for our usage?").claims(&[Claim {
+        key: "moving",
+        cases: &[(
+            ON_PAYG,
+            "Our usage (the numbers are below) may be near the point where Pro costs less than buying credits. Could you help us work out whether Pro pays off for us?",
+        )],
+        otherwise: "Could you help us work out which plan pays off best for our usage (the numbers are below)?",
+    }]),
     Situation::new("enterprise-comparison", "Enterprise compared with Pro"),
 ];
 
@@ -150,6 +191,7 @@ pub const UPGRADE: Category = Category {
     urgent: false,
     situation_key: Some("topic"),
     situations: UPGRADE_SITUATIONS,
+    claims: &[],
     route: None,
     channel_on: &[],
     items: &[
