@@ -64,10 +64,30 @@ pub fn self_serve_subcommand(e: &clap::Error) -> Option<(String, String)> {
 }
 
 /// Parses `argv` (program name first), noting where `--config-dir` came from.
+///
+/// The ticket commands are first built without their long help texts (the
+/// checklist, rules, examples and exit codes `--help` shows): building those
+/// was most of the cost of a run's command line. Only when clap is to show
+/// help is the line parsed again with the whole definition.
 pub fn parse_from(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Cli, clap::Error> {
-    let mut cmd = command();
+    use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand};
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
+    match parse_with(build(Texts::UsageOnly), &argv) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                DisplayHelp | DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            parse_with(command(), &argv)
+        }
+        parsed => parsed,
+    }
+}
+
+fn parse_with(mut cmd: clap::Command, argv: &[OsString]) -> Result<Cli, clap::Error> {
     let matches = cmd.try_get_matches_from_mut(argv)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.global.config_dir_from_env =
@@ -79,7 +99,28 @@ pub fn parse_from(
 /// The whole command line: the derive structs, with the shared flags (profile,
 /// directories, identity, output) added to each command that uses them.
 pub fn command() -> clap::Command {
-    shared::add_to_side_commands(<Cli as clap::CommandFactory>::command())
+    build(Texts::Full)
+}
+
+/// How much help text the ticket commands carry.
+#[derive(Clone, Copy)]
+enum Texts {
+    /// Everything `--help` and the man pages show.
+    Full,
+    /// The usage line only (errors show it): enough to parse.
+    UsageOnly,
+}
+
+fn build(texts: Texts) -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let cmd = match texts {
+        Texts::Full => cmd,
+        Texts::UsageOnly => cmd.mut_subcommands(|sub| match catalog::find(sub.get_name()) {
+            Some(_) => sub.defer(ticket_usage_only),
+            None => sub,
+        }),
+    };
+    shared::add_to_side_commands(cmd)
 }
 
 /// Compose a checked support ticket for 9Pic and hand it on.
@@ -545,23 +586,30 @@ fn ticket_stub(category: &'static Category) -> clap::Command {
         .about(category.about)
         .visible_aliases(category.aliases.iter().copied())
         .defer(|stub| match catalog::find(stub.get_name()) {
-            Some(category) => ticket_command(stub, category),
+            Some(category) => crate::help::ticket(ticket_command(stub, category), category),
             None => stub,
         })
 }
 
-/// Builds one ticket subcommand from its catalog entry, onto `cmd` (its
-/// [`ticket_stub`], which already has the name, about and aliases).
+/// A ticket stub's build when no help is to be shown (see [`parse_from`]).
+fn ticket_usage_only(stub: clap::Command) -> clap::Command {
+    match catalog::find(stub.get_name()) {
+        Some(category) => crate::help::ticket_usage(ticket_command(stub, category), category),
+        None => stub,
+    }
+}
+
+/// Builds one ticket subcommand's arguments from its catalog entry, onto
+/// `cmd` (its [`ticket_stub`], which already has the name, about and
+/// aliases): the checklist items, the ticket options and the shared flags.
 fn ticket_command(cmd: clap::Command, category: &'static Category) -> clap::Command {
     let mut cmd = cmd.next_help_heading("Checklist");
     for item in category.items {
         cmd = cmd.arg(item_arg(item));
     }
-    let cmd = cmd
-        .next_help_heading("Ticket options")
+    cmd.next_help_heading("Ticket options")
         .args(flags::COMMON.iter().map(flag_arg))
-        .args(shared::args(shared::ALL).map(|a| a.help_heading("Identity and output")));
-    crate::help::ticket(cmd, category)
+        .args(shared::args(shared::ALL).map(|a| a.help_heading("Identity and output")))
 }
 
 fn item_arg(item: &'static catalog::Item) -> Arg {
@@ -741,10 +789,21 @@ pub mod shared {
 
     /// Adds to each side command the shared flags it takes.
     pub fn add_to_side_commands(mut cli: Command) -> Command {
-        for (path, ids) in SIDE {
-            cli = add_at(cli, path, ids);
+        let mut tops: Vec<&str> = SIDE.iter().map(|(path, _)| path[0]).collect();
+        tops.dedup();
+        for top in tops {
+            cli = cli.mut_subcommand(top, |sub| sub.defer(add_to_side_command));
         }
         cli
+    }
+
+    /// The shared flags of one side command and its subcommands, added when
+    /// clap builds it (`Command::defer`): a ticket never pays for them.
+    fn add_to_side_command(cmd: Command) -> Command {
+        let name = cmd.get_name().to_string();
+        SIDE.iter()
+            .filter(|(path, _)| path[0] == name)
+            .fold(cmd, |cmd, (path, ids)| add_at(cmd, &path[1..], ids))
     }
 
     fn add_at(cmd: Command, path: &[&str], ids: &'static [&'static str]) -> Command {
