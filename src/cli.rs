@@ -102,6 +102,13 @@ pub fn command() -> clap::Command {
     build(Texts::Full)
 }
 
+/// The command line as [`parse_from`] first builds it: the ticket commands
+/// without their `--help` texts. For callers that never show help
+/// (completion).
+pub fn command_without_help() -> clap::Command {
+    build(Texts::UsageOnly)
+}
+
 /// How much help text the ticket commands carry.
 #[derive(Clone, Copy)]
 enum Texts {
