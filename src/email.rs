@@ -574,10 +574,11 @@ fn fold_line(mut rest: &str, out: &mut String) {
 }
 
 /// The text part, 7bit only when that is safe as it is: short lines of
-/// printable ASCII, not holding the boundary (a line starting with "." is
-/// left to SMTP's dot-stuffing, and arrives as typed); otherwise
-/// quoted-printable, where no line starts with ".", or base64 when that is
-/// shorter.
+/// printable ASCII, none starting with ".", not holding the boundary;
+/// otherwise quoted-printable, where no line starts with ".", or base64 when
+/// that is shorter. No line of an eml starts with a dot, so even a program
+/// that reads a lone "." as the end (`sendmail` without `-i`, a receiver
+/// that ends DATA on a bare LF) sees the whole message.
 fn text_part(body: &str, lone: bool, boundary: &str) -> SinglePart {
     use header::ContentTransferEncoding as Cte;
     let (bytes, encoding) = if plain_7bit(body, lone, boundary) {
@@ -615,8 +616,8 @@ fn text_part(body: &str, lone: bool, boundary: &str) -> SinglePart {
 }
 
 /// Whether the body can go as it is: printable ASCII and tabs in lines of at
-/// most 76 characters joined by CRLF, no boundary; alone in the message, it
-/// must end with a line break (kept exact).
+/// most 76 characters joined by CRLF, none starting with ".", no boundary;
+/// alone in the message, it must end with a line break (kept exact).
 fn plain_7bit(body: &str, lone: bool, boundary: &str) -> bool {
     if lone && !body.ends_with("\r\n") {
         return false;
@@ -626,6 +627,7 @@ fn plain_7bit(body: &str, lone: bool, boundary: &str) -> bool {
     }
     body.split("\r\n").all(|line| {
         line.len() <= 76
+            && !line.starts_with('.')
             && line
                 .bytes()
                 .all(|c| c == b'\t' || (b' '..=b'~').contains(&c))
@@ -968,10 +970,8 @@ mod tests {
 
     /// Checks what every eml must hold to on the wire: CRLF only, no NUL,
     /// no line over 998 (headers within 78 where they can fold), no line
-    /// starting with "." at all outside a 7bit part (where SMTP's
-    /// dot-stuffing carries it).
+    /// starting with "." at all, in any part.
     fn assert_wire_safe(eml: &[u8]) {
-        let seven_bit = String::from_utf8_lossy(eml).contains("Content-Transfer-Encoding: 7bit");
         for (i, &c) in eml.iter().enumerate() {
             assert_ne!(c, 0, "NUL at {i}");
             if c == b'\r' {
@@ -986,7 +986,7 @@ mod tests {
         for (n, line) in text.split("\r\n").enumerate() {
             assert!(line.len() <= 998, "line {n} has {} characters", line.len());
             assert!(
-                seven_bit || !line.starts_with('.'),
+                !line.starts_with('.'),
                 "line {n} starts with a dot: {line:?}"
             );
         }
@@ -1043,6 +1043,8 @@ mod tests {
     fn a_lone_text_part_reads_back_exactly_in_every_encoding() {
         for body in [
             "short\n",
+            "a dot alone below\n.\nafter it\n",
+            "from\n.\r\n \n",
             "no final break",
             "",
             ".dot first\n",
