@@ -97,7 +97,9 @@ fn parse_with(mut cmd: clap::Command, argv: &[OsString]) -> Result<Cli, clap::Er
 }
 
 /// The whole command line: the derive structs, with the shared flags (profile,
-/// directories, identity, output) added to each command that uses them.
+/// directories, identity, output) added to each command that uses them. The
+/// ticket and side commands get their arguments when clap builds them
+/// (`Command::build`, or parsing a line that names them).
 pub fn command() -> clap::Command {
     build(Texts::Full)
 }
@@ -120,14 +122,13 @@ enum Texts {
 
 fn build(texts: Texts) -> clap::Command {
     let cmd = <Cli as clap::CommandFactory>::command();
-    let cmd = match texts {
+    match texts {
         Texts::Full => cmd,
         Texts::UsageOnly => cmd.mut_subcommands(|sub| match catalog::find(sub.get_name()) {
             Some(_) => sub.defer(ticket_usage_only),
             None => sub,
         }),
-    };
-    shared::add_to_side_commands(cmd)
+    }
 }
 
 /// Compose a checked support ticket for 9Pic and hand it on.
@@ -232,18 +233,10 @@ pub enum Command {
     Ticket(TicketArgs),
 
     /// Which command for which situation, and what not to email about
-    Guide {
-        /// Print the table as JSON
-        #[arg(long = "json")]
-        json: bool,
-    },
+    Guide(Lazy<GuideArgs>),
 
     /// Check the config and data directories, the profile and the mail handler
-    Doctor {
-        /// Print the checks as JSON
-        #[arg(long = "json")]
-        json: bool,
-    },
+    Doctor(Lazy<DoctorArgs>),
 
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
@@ -261,14 +254,98 @@ pub enum Command {
 
     /// Manage saved org profiles (org, login email, plan, defaults)
     #[command(subcommand)]
-    Profile(ProfileCommand),
+    Profile(Lazy<ProfileCommand>),
 
     /// List the tickets composed so far, newest first
-    History(HistoryArgs),
+    History(Lazy<HistoryArgs>),
 
     /// Tickets whose --send failed: list, retry or discard them
     #[command(subcommand)]
-    Outbox(OutboxCommand),
+    Outbox(Lazy<OutboxCommand>),
+}
+
+/// `guide [--json]`.
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// Print the table as JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+/// `doctor [--json]`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+/// A side command whose arguments and subcommands clap adds only when it
+/// builds that command (`Command::defer`), with the shared flags it takes:
+/// a ticket's run never pays for the side commands.
+#[derive(Debug)]
+pub struct Lazy<T>(pub T);
+
+impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+/// Builds a [`Lazy`] side command: its own arguments (`augment`, from the
+/// derive), then the shared flags. The derive gives the command the about of
+/// the type's doc comment; it keeps the one its variant in [`Command`] set.
+fn lazily(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let mut cmd = augment(cmd);
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if let Some(long_about) = long_about {
+        cmd = cmd.long_about(long_about);
+    }
+    shared::add_to_side_command(cmd)
+}
+
+impl<T: Subcommand> Subcommand for Lazy<T> {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_subcommands))
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_subcommands_for_update))
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
+    }
+}
+
+impl<T: Args> Args for Lazy<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_args_for_update))
+    }
 }
 
 /// `outbox …`
@@ -794,19 +871,9 @@ pub mod shared {
             .map(|a| a.hide(false))
     }
 
-    /// Adds to each side command the shared flags it takes.
-    pub fn add_to_side_commands(mut cli: Command) -> Command {
-        let mut tops: Vec<&str> = SIDE.iter().map(|(path, _)| path[0]).collect();
-        tops.dedup();
-        for top in tops {
-            cli = cli.mut_subcommand(top, |sub| sub.defer(add_to_side_command));
-        }
-        cli
-    }
-
     /// The shared flags of one side command and its subcommands, added when
-    /// clap builds it (`Command::defer`): a ticket never pays for them.
-    fn add_to_side_command(cmd: Command) -> Command {
+    /// clap builds it (see [`super::Lazy`]).
+    pub(super) fn add_to_side_command(cmd: Command) -> Command {
         let name = cmd.get_name().to_string();
         SIDE.iter()
             .filter(|(path, _)| path[0] == name)
