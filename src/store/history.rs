@@ -408,12 +408,16 @@ impl History {
             // Unless this block starts the file, its first line may be cut: keep it for the next.
             let whole_from = match start {
                 0 => 0,
-                _ => block
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .map_or(block.len(), |i| i + 1),
+                _ => memchr::memchr(b'\n', &block).map_or(block.len(), |i| i + 1),
             };
-            for line in block[whole_from..].split(|b| *b == b'\n').rev() {
+            // Newest first: each line runs from just after a newline to `after`.
+            let mut after = block.len();
+            for at in memchr::memrchr_iter(b'\n', &block[whole_from..])
+                .map(|i| i + whole_from + 1)
+                .chain([whole_from])
+            {
+                let line = &block[at..after];
+                after = at.saturating_sub(1);
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
@@ -447,8 +451,13 @@ fn holds_any(line: &[u8], values: &[String]) -> bool {
         let Some(first) = v.first() else {
             return true;
         };
-        line.windows(v.len())
-            .any(|w| w[0].eq_ignore_ascii_case(first) && w.eq_ignore_ascii_case(v))
+        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), line).any(
+            |i| {
+                line[i..]
+                    .get(..v.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(v))
+            },
+        )
     })
 }
 
@@ -612,6 +621,24 @@ mod tests {
             ["2", "3", "4", "5"],
             "a value JSON escapes"
         );
+    }
+
+    #[test]
+    fn reading_back_crosses_blocks_without_losing_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path());
+        let t = Timestamp::from_second(1_700_000_000).unwrap();
+        for i in 0..600 {
+            h.append(new(Some(&format!("pay_{i}")), t)).unwrap();
+        }
+        assert!(std::fs::metadata(h.path()).unwrap().len() > 2 * 64 * 1024);
+        let mut ids = Vec::new();
+        h.scan_back(|r| {
+            ids.push(r.id.parse::<u32>().unwrap());
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(ids, (1..=600).rev().collect::<Vec<_>>());
     }
 
     #[test]
