@@ -315,11 +315,12 @@ impl History {
                 .iter()
                 .all(|v| !v.is_empty() && !v.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20))
         });
+        let mut only = only.map(Lookout::new);
         let mut records = Vec::new();
         self.scan_back_lines(|line| {
             match written_time(line) {
                 Some(time) if time < since => return ControlFlow::Break(()),
-                Some(_) if only.is_some_and(|values| !holds_any(line, values)) => {
+                Some(_) if only.as_mut().is_some_and(|only| !only.in_line(line)) => {
                     return ControlFlow::Continue(());
                 }
                 _ => {}
@@ -444,21 +445,32 @@ fn written_time(line: &[u8]) -> Option<Timestamp> {
     std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
 }
 
-/// Whether `line` holds one of `values`, ignoring ASCII case.
-fn holds_any(line: &[u8], values: &[String]) -> bool {
-    values.iter().any(|v| {
-        let v = v.as_bytes();
-        let Some(first) = v.first() else {
-            return true;
-        };
-        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), line).any(
-            |i| {
-                line[i..]
-                    .get(..v.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(v))
-            },
-        )
-    })
+/// The values [`History::load_since`] looks for, lower-cased, with a line
+/// buffer to lower-case each line into (once, whatever the number of values).
+struct Lookout {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    lower: Vec<u8>,
+}
+
+impl Lookout {
+    fn new(values: &[String]) -> Lookout {
+        let finders = values
+            .iter()
+            .map(|v| memchr::memmem::Finder::new(v.to_ascii_lowercase().as_bytes()).into_owned())
+            .collect();
+        Lookout {
+            finders,
+            lower: Vec::new(),
+        }
+    }
+
+    /// Whether `line` holds one of the values, ignoring ASCII case.
+    fn in_line(&mut self, line: &[u8]) -> bool {
+        self.lower.clear();
+        self.lower.extend_from_slice(line);
+        self.lower.make_ascii_lowercase();
+        self.finders.iter().any(|f| f.find(&self.lower).is_some())
+    }
 }
 
 impl Loaded {
