@@ -27,13 +27,30 @@ pub fn parse() -> Result<Cli, u8> {
             crate::term::hint(&message.1);
             return code::USAGE;
         }
-        let _ = e.print();
         if e.use_stderr() {
-            code::USAGE
-        } else {
-            code::OK
+            let _ = e.print();
+            return code::USAGE;
         }
+        print_help_or_version(&e)
     })
+}
+
+/// Prints `--help` or `--version` on stdout; a closed or full stdout is a
+/// write error (73) said on stderr, never a silent success.
+fn print_help_or_version(e: &clap::Error) -> u8 {
+    use std::io::Write;
+    if !crate::term::stdout_is_open() {
+        crate::term::error("cannot write to standard output: it is closed");
+        return code::CANT_CREATE;
+    }
+    match e.print().and_then(|()| std::io::stdout().flush()) {
+        Ok(()) => code::OK,
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => code::OK,
+        Err(io) => {
+            crate::term::error(&format!("cannot write to standard output: {io}"));
+            code::CANT_CREATE
+        }
+    }
 }
 
 /// For an unknown subcommand that names a self-serve task or its place

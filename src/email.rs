@@ -271,7 +271,9 @@ impl Email {
                 Ok(Source {
                     path: &a.path,
                     len: meta.len(),
-                    reader: Box::new(file),
+                    // The file as it was checked: one that grows meanwhile
+                    // (a log being written) cannot run past the size limit.
+                    reader: Box::new(file.take(meta.len())),
                 })
             })
             .collect()

@@ -205,8 +205,8 @@ pub enum Error {
         /// The cause's hint (if any) and where the draft is.
         hint: String,
     },
-    /// Sending failed and the outbox could not keep the message either; the
-    /// complete message went to stdout instead.
+    /// The message (or the user's text) could not be kept where it belonged
+    /// (the outbox, a draft); it went to stdout instead.
     Unkept {
         cause: Box<Error>,
         /// Why the outbox could not keep it, and where the message went.
@@ -271,16 +271,15 @@ impl Error {
         }
     }
 
-    /// Wraps a send failure whose message the outbox could not keep (`why`).
-    pub fn unkept(cause: Error, why: Error) -> Error {
+    /// Wraps a failure to keep something on disk whose contents went to
+    /// stdout instead; `what` says what is printed there.
+    pub fn printed(cause: Error, what: &str) -> Error {
         let mut hint = String::new();
         if let Some(h) = cause.hint() {
             hint.push_str(h);
             hint.push('\n');
         }
-        hint.push_str(&format!(
-            "the outbox cannot keep this ticket ({why}); the complete message is on stdout"
-        ));
+        hint.push_str(&format!("{what}, so nothing is lost"));
         Error::Unkept {
             cause: Box::new(cause),
             hint,

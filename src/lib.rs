@@ -103,6 +103,7 @@ fn road(
                 composed,
                 resolved.settings.redact,
                 &resolve::drafts_dir(options),
+                options.format,
             )?;
             // The edited text holds the typed details too; one draft is enough.
             if let Some(stdin_draft) = typed.replace(draft) {

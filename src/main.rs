@@ -1,10 +1,17 @@
 //! The `9pic-help` binary: parse, answer a completion request, run, print any
 //! error once with its causes and hint, exit with its code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use ninepic_help::options::Format;
 use ninepic_help::{Error, run, term};
+
+/// Runs before `main`, while a closed stdout is still closed (see
+/// `term::note_stdout_at_start`).
+#[used]
+#[unsafe(link_section = ".init_array")]
+static LOOK_AT_STDOUT: extern "C" fn() = term::note_stdout_at_start;
 
 fn main() -> ExitCode {
     // Before anything can spawn a child: the SMTP password leaves the environment.
@@ -37,7 +44,8 @@ fn report(err: &Error, format: Format) {
             "hint": err.hint(),
             "problems": problems,
         });
-        eprintln!("{doc}");
+        // Never `eprintln!`: it panics when stderr is full or gone.
+        let _ = writeln!(std::io::stderr().lock(), "{doc}");
         return;
     }
     term::error(&format!("{err:#}"));

@@ -4,6 +4,7 @@
 //! ever writes to stdout, which belongs to the ticket.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use anstyle::{AnsiColor, Style};
 
@@ -97,6 +98,31 @@ fn needs_escape(c: char) -> bool {
             '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
                 | '\u{2066}'..='\u{2069}'
         )
+}
+
+/// Descriptor 1 as found before Rust's runtime started: not looked at (0),
+/// open (1) or closed (2). See [`note_stdout_at_start`].
+static STDOUT_AT_START: AtomicU8 = AtomicU8::new(0);
+
+/// Looks at descriptor 1 before Rust's runtime does. The binary runs it from
+/// `.init_array`, before `main`: a shell's `>&-` closes descriptor 1, and the
+/// runtime then reopens it on `/dev/null` before `main`, where a closed
+/// stdout can no longer be told from `/dev/null` opened on purpose.
+pub extern "C" fn note_stdout_at_start() {
+    // SAFETY: F_GETFD only reads the descriptor's flags; any fd value is allowed.
+    let open = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } != -1;
+    STDOUT_AT_START.store(if open { 1 } else { 2 }, Ordering::Relaxed);
+}
+
+/// Whether standard output was open when the program started, and is now:
+/// a ticket "printed" to a closed stdout would be recorded as delivered while
+/// nobody got it (a write error, 73). `/dev/null`, opened write-only
+/// (`>/dev/null`) or read-write (`1<>/dev/null`, Python's
+/// `subprocess.DEVNULL`), is open on purpose.
+pub fn stdout_is_open() -> bool {
+    // SAFETY: as above.
+    let open_now = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } != -1;
+    open_now && STDOUT_AT_START.load(Ordering::Relaxed) != 2
 }
 
 #[cfg(test)]

@@ -160,13 +160,11 @@ fn report(checks: &[Check]) -> String {
 /// A state directory: fine if it is a writable directory, or does not exist
 /// yet but could be created (the first save creates it).
 pub fn check_dir(name: &'static str, dir: &Path) -> Check {
+    // The same refusal, in the same words, as the commands that write there.
+    if let Some(refused) = crate::store::private::dir_refusal(dir) {
+        return Check::fail(name, refused.exit_code(), refused.to_string(), REFUSED_FIX);
+    }
     match std::fs::metadata(dir) {
-        Ok(m) if !m.is_dir() => Check::fail(
-            name,
-            code::CANT_CREATE,
-            format!("{} is not a directory", dir.display()),
-            "move the file away, or point the override variable elsewhere",
-        ),
         Ok(m) => {
             if let Err(e) = probe_write(dir) {
                 return Check::fail(
@@ -202,6 +200,10 @@ pub fn check_dir(name: &'static str, dir: &Path) -> Check {
     }
 }
 
+/// What to do about a state directory the tool refuses.
+const REFUSED_FIX: &str = "move it away (the tool creates its own directory), or point \
+     --config-dir / --data-dir or their NINEPIC_HELP_* variables elsewhere";
+
 /// Whether a file can be created in `dir` (created and removed at once).
 fn probe_write(dir: &Path) -> std::io::Result<()> {
     let probe = dir.join(format!(".9pic-help-doctor-{}", std::process::id()));
@@ -230,7 +232,11 @@ pub fn check_profile(profile: &Result<Option<Profile>, Error>) -> Check {
             NAME,
             e.exit_code(),
             e.to_string(),
-            e.hint().unwrap_or("repair or remove the file"),
+            e.hint().unwrap_or(match e {
+                // A refused directory or file: the same fix as for a directory.
+                Error::CantCreate { .. } => REFUSED_FIX,
+                _ => "repair or remove the file",
+            }),
         ),
         Ok(None) => Check::warn(
             NAME,

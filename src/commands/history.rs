@@ -35,7 +35,7 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
         .flatten()
         .and_then(|(_, p)| crate::resolve::draft::now(Some(&p)).ok())
         .map_or_else(|| crate::resolve::draft::now(None), Ok)?;
-    let state = |r: &Record| loaded.state(r, now.timestamp());
+    let state = loaded.states(now.timestamp());
     if let Some(HistoryCommand::Show { id, json }) = args.action {
         let r = loaded.get(&id)?;
         let out = if json {

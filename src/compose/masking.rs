@@ -25,12 +25,60 @@ impl Redaction {
         } else {
             format!(" ending in {}", self.kept)
         };
+        let article = match self.kind {
+            Sensitive::Iban => "an",
+            _ => "a",
+        };
         format!(
-            "masked a {}{tail} in {} (use {} to keep it)",
+            "masked {article} {}{tail} in {} (use {} to keep it)",
             self.kind.label(),
             self.flag,
             flags::NO_REDACT.long()
         )
+    }
+}
+
+/// How many notes one kind of value in one flag gets before the rest are
+/// counted in one line: a pasted log with hundreds of tokens warns in a few
+/// lines, not hundreds (`redactions` in JSON still lists every one).
+const NOTES_PER_PLACE: usize = 3;
+
+/// The notes for `found`: one per masked value, at most [`NOTES_PER_PLACE`]
+/// per kind and flag, then one line counting the rest there.
+pub fn notes(found: &[Redaction]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut places: Vec<(Sensitive, &str, usize)> = Vec::new();
+    for r in found {
+        let at = match places.iter().position(|p| p.0 == r.kind && p.1 == r.flag) {
+            Some(i) => i,
+            None => {
+                places.push((r.kind, &r.flag, 0));
+                places.len() - 1
+            }
+        };
+        places[at].2 += 1;
+        if places[at].2 <= NOTES_PER_PLACE {
+            out.push(r.note());
+        }
+    }
+    for (kind, flag, n) in places {
+        let more = n.saturating_sub(NOTES_PER_PLACE);
+        if more > 0 {
+            out.push(format!(
+                "masked {more} more {} in {flag} ({n} in all)",
+                plural(more, kind.label())
+            ));
+        }
+    }
+    out
+}
+
+/// `card number`, `card numbers`, `secrets or tokens`.
+fn plural(n: usize, label: &str) -> String {
+    match (n, label.split_once(" or ")) {
+        (1, _) => label.to_string(),
+        (_, Some((a, b))) => format!("{a}s or {b}s"),
+        _ => format!("{label}s"),
     }
 }
 
@@ -68,4 +116,44 @@ fn mask_into(s: &mut String, flag: &str, found: &mut Vec<Redaction>) {
         flag: flag.to_string(),
         kept,
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(kind: Sensitive, flag: &str, n: usize) -> Vec<Redaction> {
+        (0..n)
+            .map(|i| Redaction {
+                kind,
+                flag: flag.into(),
+                kept: format!("{:04}", i),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_masked_values_in_one_place_are_counted_not_listed() {
+        let mut all = found(Sensitive::CardNumber, "--details-file", 500);
+        all.extend(found(Sensitive::Secret, "--tried", 2));
+        all.extend(found(Sensitive::Secret, "--details-file", 4));
+        let listed = notes(&all);
+        assert_eq!(listed.len(), 3 + 2 + 3 + 2, "{listed:#?}");
+        assert!(listed[0].contains("card number ending in 0000 in --details-file"));
+        assert!(
+            listed.contains(&"masked 497 more card numbers in --details-file (500 in all)".into()),
+            "{listed:#?}"
+        );
+        assert!(
+            listed.contains(&"masked 1 more secret or token in --details-file (4 in all)".into()),
+            "{listed:#?}"
+        );
+        // Three or fewer in a place: each is named, nothing is counted.
+        let few = notes(&found(Sensitive::Iban, "--details", 3));
+        assert_eq!(few.len(), 3);
+        assert!(
+            few.iter().all(|n| n.starts_with("masked an IBAN")),
+            "{few:?}"
+        );
+    }
 }

@@ -61,7 +61,7 @@ pub fn compose(
     notes.extend(duplicate::note(&ticket, earlier));
     if settings.redact {
         redactions = masking::ticket(&mut ticket, settings.details_from_file);
-        notes.extend(redactions.iter().map(masking::Redaction::note));
+        notes.extend(masking::notes(&redactions));
     }
     notes.extend(recommended_note(&ticket));
     notes.extend(attachments_note(&ticket, settings.attachments_travel));

@@ -6,7 +6,7 @@
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::fmt::temporal::{Pieces, PiecesOffset};
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{Span, Timestamp, Zoned};
 
 /// The system time zone, read straight from `/etc/localtime` when `TZ` is unset.
@@ -121,6 +121,11 @@ fn amount(minutes: i64) -> String {
 }
 
 /// Reads a time, relative to `now` (whose zone is used for local forms).
+///
+/// Never shifts a time silently: a local time the clocks skip (a DST gap) or
+/// pass twice (a fold) is refused with the offsets to choose from; offsets
+/// beyond the real ones (UTC-12:00 to UTC+14:00) and times before 1970 or past
+/// the year 9999 are refused too.
 pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
     let s = input.trim();
     let lower = s.to_ascii_lowercase();
@@ -128,57 +133,146 @@ pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
         return Ok(now.clone());
     }
     if let Some(rest) = lower.strip_suffix(" ago") {
+        // The amount parser reads "20m ago" itself (as -20m): "20m ago ago"
+        // is no time, not a negative amount.
+        if rest.trim_end().ends_with("ago") {
+            return Err(not_a_time(s));
+        }
         let span = parse_span(rest)?;
-        return now
-            .checked_sub(span)
-            .map_err(|e| format!("\"{s}\" is out of range: {e}"));
+        return within_range(s, now.checked_sub(span).ok());
     }
     if let Some(rest) = lower
         .strip_prefix("in ")
         .or_else(|| lower.strip_prefix('+'))
     {
         let span = parse_span(rest)?;
-        return now
-            .checked_add(span)
-            .map_err(|e| format!("\"{s}\" is out of range: {e}"));
+        return within_range(s, now.checked_add(span).ok());
     }
-    if let Ok(ts) = s.parse::<Timestamp>() {
-        let offset = match Pieces::parse(s).ok().and_then(|p| p.offset()) {
-            Some(PiecesOffset::Numeric(n)) => n.offset(),
-            _ => Offset::UTC,
-        };
-        return Ok(ts.to_zoned(TimeZone::fixed(offset)));
+    if let Some(t) = with_offset(s, now)? {
+        return Ok(t);
     }
     if let Ok(dt) = s.parse::<DateTime>() {
         // A date-time with no offset is local to the profile's zone.
         if s.len() >= 15 {
-            return dt
-                .to_zoned(now.time_zone().clone())
-                .map_err(|e| format!("\"{s}\" does not exist in {}: {e}", zone_name(now)));
+            return within_range(s, Some(local(s, dt, now)?));
         }
     }
     if let Ok(t) = s.parse::<Time>()
         && s.contains(':')
         && s.len() <= 8
     {
-        return now
-            .date()
-            .to_datetime(t)
-            .to_zoned(now.time_zone().clone())
-            .map_err(|e| format!("\"{s}\" does not exist today: {e}"));
+        return local(s, now.date().to_datetime(t), now);
     }
-    Err(format!(
+    Err(not_a_time(s))
+}
+
+/// The message for text that is no time in any form this reads.
+fn not_a_time(s: &str) -> String {
+    format!(
         "\"{s}\" is not a time; use RFC 3339 (2026-11-21T09:40:00+01:00), \
          \"YYYY-MM-DD HH:MM\", \"HH:MM\", \"now\" or \"20m ago\""
-    ))
+    )
+}
+
+/// The offsets real time zones use, in seconds: UTC-12:00 to UTC+14:00.
+const OFFSETS: std::ops::RangeInclusive<i32> = -12 * 3600..=14 * 3600;
+
+/// The years a ticket's time may fall in.
+const YEARS: std::ops::RangeInclusive<i16> = 1970..=9999;
+
+/// An RFC 3339 time with its offset (`Z` or numeric), kept in that offset;
+/// `None` when `s` has no offset, an error when the offset or the time is
+/// impossible.
+fn with_offset(s: &str, now: &Zoned) -> Result<Option<Zoned>, String> {
+    let Ok(pieces) = Pieces::parse(s) else {
+        return Ok(None);
+    };
+    let offset = match pieces.offset() {
+        Some(PiecesOffset::Numeric(n)) => n.offset(),
+        Some(PiecesOffset::Zulu) => Offset::UTC,
+        _ => return Ok(None),
+    };
+    if !OFFSETS.contains(&offset.seconds()) {
+        return Err(format!(
+            "\"{s}\" has the offset {}, which no place uses; offsets run from -12:00 to +14:00",
+            offset_text(offset)
+        ));
+    }
+    match s.parse::<Timestamp>() {
+        Ok(ts) => within_range(s, Some(ts.to_zoned(TimeZone::fixed(offset)))).map(Some),
+        // Well formed but past what the calendar here can hold (the year 9999's
+        // last hours): in the future whichever way the flag is read.
+        Err(_) if pieces.date() > now.date() => Err(format!(
+            "\"{s}\" is in the future, beyond the last time this tool can work with"
+        )),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A local date-time in the zone of `now`, refused when the clocks skip it
+/// or pass it twice there, so it is never moved without a word.
+fn local(s: &str, dt: DateTime, now: &Zoned) -> Result<Zoned, String> {
+    let zone = zone_name(now);
+    let ambiguous = now.time_zone().to_ambiguous_zoned(dt);
+    match ambiguous.offset() {
+        AmbiguousOffset::Gap { before, after } => Err(format!(
+            "\"{s}\" does not exist in {zone}: the clocks jump from UTC{} to UTC{} and skip it; \
+             give a time outside the jump, or the offset you mean ({}{})",
+            offset_text(before),
+            offset_text(after),
+            dt.strftime("%Y-%m-%dT%H:%M"),
+            offset_text(before)
+        )),
+        AmbiguousOffset::Fold { before, after } => Err(format!(
+            "\"{s}\" happens twice in {zone} (at UTC{} and again at UTC{}); \
+             give the offset you mean ({}{} or {}{})",
+            offset_text(before),
+            offset_text(after),
+            dt.strftime("%Y-%m-%dT%H:%M"),
+            offset_text(before),
+            dt.strftime("%Y-%m-%dT%H:%M"),
+            offset_text(after)
+        )),
+        AmbiguousOffset::Unambiguous { .. } => ambiguous
+            .unambiguous()
+            .map_err(|e| format!("\"{s}\" cannot be placed in {zone}: {e}")),
+    }
+}
+
+/// `t` when it lies in the years a ticket can name; `None` (arithmetic past
+/// the calendar's ends) or a time outside them is out of range.
+fn within_range(s: &str, t: Option<Zoned>) -> Result<Zoned, String> {
+    match t {
+        Some(t) if YEARS.contains(&t.year()) => Ok(t),
+        _ => Err(format!(
+            "\"{s}\" is out of range; a time must fall between the years {} and {}",
+            YEARS.start(),
+            YEARS.end()
+        )),
+    }
+}
+
+/// `+01:00`, `-05:30`, `+00:00`.
+fn offset_text(o: Offset) -> String {
+    let secs = o.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let abs = secs.unsigned_abs();
+    format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
 }
 
 /// A relative amount such as `15m`, `2h`, `1d`, `2 hours`.
 fn parse_span(s: &str) -> Result<Span, String> {
-    let span: Span = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{s}\" is not a duration; use forms such as 15m, 2h, 1d"))?;
+    let span: Span = s.trim().parse().map_err(|e: jiff::Error| {
+        // An amount past jiff's limits (about 20,000 years in any unit) fails
+        // as a value that cannot be set or a number too big to read.
+        let e = e.to_string();
+        match e.contains("failed to set value") || e.contains("too big") {
+            true => {
+                format!("\"{s}\" is out of range; a time must fall between the years 1970 and 9999")
+            }
+            false => format!("\"{s}\" is not a duration; use forms such as 15m, 2h, 1d"),
+        }
+    })?;
     if span.is_negative() {
         return Err(format!("\"{s}\" must not be negative"));
     }
@@ -337,6 +431,62 @@ mod tests {
         assert!(parse_date("2026-2-3").is_err());
         assert_eq!(parse_year("2025"), Ok(2025));
         assert!(parse_year("25").is_err());
+    }
+
+    fn berlin(at: &str) -> Zoned {
+        at.parse().unwrap()
+    }
+
+    #[test]
+    fn a_local_time_the_clocks_skip_or_repeat_is_refused_with_the_offsets() {
+        let now = berlin("2027-06-01T12:00:00+02:00[Europe/Berlin]");
+        let gap = parse_time("2027-03-28 02:30", &now).unwrap_err();
+        assert!(gap.contains("does not exist in Europe/Berlin"), "{gap}");
+        assert!(gap.contains("UTC+01:00 to UTC+02:00"), "{gap}");
+        let fold = parse_time("2027-10-31 02:30", &now).unwrap_err();
+        assert!(fold.contains("happens twice in Europe/Berlin"), "{fold}");
+        assert!(fold.contains("2027-10-31T02:30+02:00"), "{fold}");
+        // The explicit offset it suggests is read as given.
+        let given = parse_time("2027-03-28T02:30:00+01:00", &now).unwrap();
+        assert_eq!(rfc3339(&given), "2027-03-28T02:30:00+01:00");
+        // Either side of the jump is an ordinary time.
+        assert_eq!(
+            rfc3339(&parse_time("2027-03-28 03:30", &now).unwrap()),
+            "2027-03-28T03:30:00+02:00"
+        );
+        let on_the_day = berlin("2027-03-28T12:00:00+02:00[Europe/Berlin]");
+        assert!(parse_time("02:30", &on_the_day).is_err());
+    }
+
+    #[test]
+    fn offsets_no_place_uses_are_refused() {
+        for bad in ["2026-11-21T09:40:00+25:00", "2026-11-21T09:40:00-13:00"] {
+            let e = parse_time(bad, &now()).unwrap_err();
+            assert!(e.contains("which no place uses"), "{bad}: {e}");
+        }
+        for good in ["2026-11-21T09:40:00+14:00", "2026-11-21T09:40:00-12:00"] {
+            assert!(parse_time(good, &now()).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn times_past_the_calendar_are_out_of_range_not_nonsense() {
+        for far in [
+            "99999999h ago",
+            "9999999999h ago",
+            "in 99999999h",
+            "1969-12-31 23:00",
+        ] {
+            let e = parse_time(far, &now()).unwrap_err();
+            assert!(e.contains("out of range"), "{far}: {e}");
+        }
+        let e = parse_time("9999-12-31T23:59:59Z", &now()).unwrap_err();
+        assert!(e.contains("in the future"), "{e}");
+        let e = parse_time("20m ago ago", &now()).unwrap_err();
+        assert!(e.starts_with("\"20m ago ago\" is not a time"), "{e}");
+        let e = parse_time("-5m ago", &now()).unwrap_err();
+        assert!(e.contains("must not be negative"), "{e}");
+        assert!(parse_time("9999-12-30T12:00:00Z", &now()).is_ok());
     }
 
     #[test]

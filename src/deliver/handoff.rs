@@ -129,6 +129,15 @@ pub fn deliver(open: &Open, format: Format, composed: &Composed) -> Result<Deliv
             super::stdout::write(format, composed)?;
             return Err(e);
         }
+        // The draft could not be written (a full or read-only disk): the
+        // email goes to stdout so nothing is lost, and the error says why.
+        Err(e @ Error::CantCreate { .. }) => {
+            super::stdout::write(format, composed)?;
+            return Err(Error::printed(
+                e,
+                "the draft for your mail client could not be saved; the email is printed on stdout",
+            ));
+        }
         Err(e) => return Err(e),
     };
     let mut notes = Vec::new();

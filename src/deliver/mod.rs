@@ -41,15 +41,18 @@ impl Sink {
 }
 
 /// Sends the email to `sink`; a ticket for the contact form goes to [`form`] whatever
-/// the sink, except `--send`, which cannot reach a web form.
+/// the sink, except a typed `--send`, which cannot reach a web form (the
+/// profile's default delivery `send` gives way to the form).
 pub fn deliver(sink: &Sink, composed: &Composed, format: Format) -> Result<Delivered, Error> {
     let ticket = &composed.ticket;
     match sink {
-        Sink::Send(_) if ticket.channel() == Channel::Form => Err(Error::Usage(
-            "--send delivers email, and this ticket goes to the web contact form; \
+        Sink::Send(account) if account.asked && ticket.channel() == Channel::Form => {
+            Err(Error::Usage(
+                "--send delivers email, and this ticket goes to the web contact form; \
              drop --send, or choose --via sales or --via support"
-                .into(),
-        )),
+                    .into(),
+            ))
+        }
         _ if ticket.channel() == Channel::Form => form::deliver(format, composed),
         Sink::Stdout => stdout::write(format, composed).map(|()| Delivered::quietly("stdout")),
         Sink::Open(open) => handoff::deliver(open, format, composed),

@@ -55,6 +55,9 @@ fn write_error(e: std::io::Error) -> Error {
 /// Streams the eml to stdout as it is encoded: a few MiB whatever the
 /// attachments' size. A closed pipe (`| head`) is not an error.
 pub fn stream_eml(email: &Email) -> Result<(), Error> {
+    if !crate::term::stdout_is_open() {
+        return Err(closed_stdout());
+    }
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let written = email
         .write_eml(&mut out)
@@ -73,8 +76,20 @@ pub fn pretty_json(v: &serde_json::Value) -> Result<String, Error> {
         .map_err(|e| Error::Internal(format!("JSON: {e}")))
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// The error for a closed standard output (`>&-`).
+pub fn closed_stdout() -> Error {
+    Error::CantCreate {
+        path: "standard output".into(),
+        source: "it is closed (the shell ran the command with >&-)".into(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error, a closed
+/// descriptor (`>&-`) or a full disk is (73).
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    if !crate::term::stdout_is_open() {
+        return Err(closed_stdout());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

@@ -184,6 +184,10 @@ pub fn now(profile: Option<&Profile>) -> Result<Zoned, Error> {
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the Date and the Message-ID.
+///
+/// A value that is not a whole number of seconds from 0 (1970) up to the
+/// year 9999 is a configuration error (78), as the reproducible-builds
+/// convention asks: a script that sets it wants a fixed date, never the clock.
 fn source_date_epoch() -> Result<Option<Timestamp>, Error> {
     let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else {
         return Ok(None);
@@ -191,12 +195,18 @@ fn source_date_epoch() -> Result<Option<Timestamp>, Error> {
     let parsed = raw
         .to_str()
         .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|secs| *secs >= 0)
         .and_then(|secs| Timestamp::from_second(secs).ok());
     match parsed {
         Some(ts) => Ok(Some(ts)),
-        None => Err(Error::Data(format!(
-            "SOURCE_DATE_EPOCH={raw:?} is not a number of seconds since 1970"
-        ))),
+        None => Err(Error::Config {
+            message: format!(
+                "SOURCE_DATE_EPOCH={} is not a whole number of seconds since 1970 \
+                 (0 up to the year 9999)",
+                crate::term::escape_controls(&raw.to_string_lossy())
+            ),
+            hint: Some("set it to a date such as $(date +%s), or unset it to use the clock".into()),
+        }),
     }
 }
 
@@ -314,9 +324,30 @@ fn attachment(path: &Path, problems: &mut Problems) -> Option<Attachment> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .and_then(|f| f.metadata());
+        .and_then(|f| Ok((f.metadata()?, f)));
     match opened {
-        Ok(m) if m.is_file() => Some(Attachment {
+        // A /proc or /sys file says it is empty and yet has (any amount of)
+        // text: its size cannot be checked against the limit. (A page: some
+        // read only in whole records, and refuse a one-byte read.)
+        Ok((m, f))
+            if m.is_file()
+                && m.len() == 0
+                && !(&f).read(&mut [0u8; 4096]).is_ok_and(|n| n == 0) =>
+        {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Invalid,
+                    flag,
+                    format!(
+                        "{} has no size of its own (a /proc or /sys file)",
+                        path.display()
+                    ),
+                )
+                .with_hint("copy what you want to send into an ordinary file and attach that"),
+            );
+            None
+        }
+        Ok((m, _)) if m.is_file() => Some(Attachment {
             path: PathBuf::from(path),
             filename: path
                 .file_name()

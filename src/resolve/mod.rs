@@ -71,6 +71,19 @@ fn save_stdin(options: &Options) -> Result<PathBuf, Error> {
             source: e.into(),
         })?;
     crate::store::private::write_new_private(&drafts_dir(options), "stdin-", ".txt", &bytes)
+        .map_err(|e| give_back(e, &bytes))
+}
+
+/// Standard input could not be kept as a draft: the text read goes back out
+/// on stdout, so what the user typed or piped is not lost with the error.
+fn give_back(error: Error, bytes: &[u8]) -> Error {
+    match crate::deliver::stdout::write_stdout(bytes) {
+        Ok(()) => Error::printed(
+            error,
+            "the text read from standard input is printed on stdout",
+        ),
+        Err(_) => error,
+    }
 }
 
 /// Resolves the request once standard input, if used, is in its draft.
@@ -129,17 +142,18 @@ fn sink(
             drafts_dir: drafts_dir(options),
         })
     };
-    let send = || {
+    let send = |asked| {
         Sink::Send(Box::new(Account {
             profile: profile.cloned(),
             data_dir: options.dirs.data.path.clone(),
+            asked,
         }))
     };
     if let Some(value) = &input.open {
         return Ok(open(target(&value.to_string_lossy())?));
     }
     if input.send {
-        return Ok(send());
+        return Ok(send(true));
     }
     if input.stdout {
         return Ok(Sink::Stdout);
@@ -149,7 +163,7 @@ fn sink(
         .and_then(parse_delivery);
     Ok(match default {
         Some(Delivery::Open) => open(Target::Client),
-        Some(Delivery::Send) => send(),
+        Some(Delivery::Send) => send(false),
         Some(Delivery::Stdout) | None => Sink::Stdout,
     })
 }

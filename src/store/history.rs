@@ -2,6 +2,7 @@
 //! appended under an exclusive lock. `history` lists it, `escalate --last/--ticket`
 //! threads on it, and the duplicate guard searches it.
 
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -473,6 +474,16 @@ impl Lookout {
     }
 }
 
+/// Where `r` stands at `now`, given whether a later record replies to it.
+fn state_of(r: &Record, escalated: bool, now: Timestamp) -> State {
+    match (escalated, r.due) {
+        (true, _) => State::Escalated,
+        (false, None) => State::Unknown,
+        (false, Some(due)) if now < due => State::Waiting,
+        (false, Some(_)) => State::Due,
+    }
+}
+
 impl Loaded {
     /// The most recent record.
     pub fn last(&self) -> Option<&Record> {
@@ -504,12 +515,19 @@ impl Loaded {
             .records
             .iter()
             .any(|later| later.in_reply_to.as_deref() == Some(r.message_id.as_str()));
-        match (escalated, r.due) {
-            (true, _) => State::Escalated,
-            (false, None) => State::Unknown,
-            (false, Some(due)) if now < due => State::Waiting,
-            (false, Some(_)) => State::Due,
-        }
+        state_of(r, escalated, now)
+    }
+
+    /// [`Loaded::state`] for many records: the replies are gathered once, so
+    /// listing the whole history is linear, not one pass over it per ticket
+    /// (300,000 tickets took minutes).
+    pub fn states(&self, now: Timestamp) -> impl Fn(&Record) -> State + '_ {
+        let replied: HashSet<&str> = self
+            .records
+            .iter()
+            .filter_map(|r| r.in_reply_to.as_deref())
+            .collect();
+        move |r| state_of(r, replied.contains(r.message_id.as_str()), now)
     }
 
     /// The history's tickets as the duplicate guard in compose takes them.
@@ -728,6 +746,14 @@ mod tests {
         let loaded = h.load().unwrap();
         assert_eq!(loaded.state(&loaded.records[0], hours(5)), State::Escalated);
         assert_eq!(loaded.state(&loaded.records[1], hours(5)), State::Waiting);
+        // The same, gathered once for a whole listing.
+        let states = loaded.states(hours(5));
+        assert_eq!(states(&loaded.records[0]), State::Escalated);
+        assert_eq!(states(&loaded.records[1]), State::Waiting);
+        assert_eq!(loaded.states(hours(3))(&loaded.records[1]), State::Waiting);
+        let mut unreplied = loaded.records[1].clone();
+        unreplied.due = Some(hours(4));
+        assert_eq!(states(&unreplied), State::Due);
     }
 
     #[test]

@@ -233,7 +233,11 @@ impl Outbox {
         })?;
         let path = self.dir.join(format!("{id}.eml"));
         private::write_atomic(&path, message)?;
-        save_meta(&self.dir, &meta)?;
+        if let Err(e) = save_meta(&self.dir, &meta) {
+            // Half an entry (a message without its meta) would list as corrupt.
+            let _ = fs::remove_file(&path);
+            return Err(e);
+        }
         Ok(Claimed {
             entry: Entry {
                 meta,

@@ -99,18 +99,32 @@ fn open_dir(dir: &Path) -> Result<File, Error> {
     Ok(file)
 }
 
+/// Why the existing state directory `dir` would be refused (a link, not a
+/// directory, another user's), without opening or changing it; `None` when it
+/// is usable or absent. `doctor` reports this in the same words as the
+/// commands that write there.
+pub fn dir_refusal(dir: &Path) -> Option<Error> {
+    let meta = fs::symlink_metadata(dir).ok()?;
+    let why = if meta.file_type().is_symlink() {
+        "it is a symbolic link".to_string()
+    } else if !meta.is_dir() {
+        "it is not a directory".to_string()
+    } else if meta.uid() != euid() {
+        format!("it is owned by another user (uid {})", meta.uid())
+    } else {
+        return None;
+    };
+    Some(refused(dir, &why))
+}
+
 /// Creates `dir` (and missing parents) owner-only; an existing `dir` must be a
 /// real directory owned by the current user (a looser mode is tightened).
 pub fn ensure_private_dir(dir: &Path) -> Result<(), Error> {
     if let Ok(meta) = fs::symlink_metadata(dir)
         && !meta.is_dir()
+        && let Some(refusal) = dir_refusal(dir)
     {
-        let why = if meta.file_type().is_symlink() {
-            "it is a symbolic link"
-        } else {
-            "it is not a directory"
-        };
-        return Err(refused(dir, why));
+        return Err(refusal);
     }
     DirBuilder::new()
         .recursive(true)
@@ -204,7 +218,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .permissions(Permissions::from_mode(FILE_MODE))
         .tempfile_in(&dir)
         .map_err(|e| cant_write(path, e))?;
-    let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+    // Through the plain file, so the message names `path`, not the temp file.
+    let written = tmp
+        .as_file_mut()
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all());
     written.map_err(|e| cant_write(path, e))?;
     // A failed persist drops the temp file, which removes it.
     tmp.persist(path).map_err(|e| cant_write(path, e.error))?;
@@ -213,7 +231,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// Appends `bytes` to `path` (created 0600, never through a link) and fsyncs it.
 /// The caller holds the lock. A torn last line left by a killed writer is ended
-/// first, so records never merge.
+/// first, so records never merge. A write that fails part way (a full disk)
+/// is cut back to the old length, so it leaves no half line behind.
 pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     append_with(path, bytes, true)
 }
@@ -231,6 +250,7 @@ fn append_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Error> {
         path,
         OpenOptions::new().append(true).read(true).create(true),
     )?;
+    let before = file.metadata().map_err(|e| cant_write(path, e))?.len();
     let mut inner = || -> io::Result<()> {
         let needs_newline = ends_without_newline(&file)?;
         let mut buf = Vec::with_capacity(bytes.len() + 1);
@@ -245,7 +265,11 @@ fn append_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Error> {
             false => Ok(()),
         }
     };
-    inner().map_err(|e| cant_write(path, e))
+    inner().map_err(|e| {
+        // Shrinking needs no space; should it fail too, readers skip a torn line.
+        let _ = file.set_len(before);
+        cant_write(path, e)
+    })
 }
 
 /// Writes `bytes` to a new private file in `dir` (created 0700 as needed) with an
@@ -264,10 +288,13 @@ pub fn write_new_private(
         .permissions(Permissions::from_mode(FILE_MODE))
         .tempfile_in(dir)
         .map_err(|e| cant_write(dir, e))?;
+    // Through the plain file: the temp-file wrapper adds its (soon removed)
+    // path to the message; the directory is what the user can act on.
     let written = file
+        .as_file_mut()
         .write_all(bytes)
         .and_then(|()| file.as_file().sync_all());
-    written.map_err(|e| cant_write(file.path(), e))?;
+    written.map_err(|e| cant_write(dir, e))?;
     let (_, path) = file.keep().map_err(|e| cant_write(dir, e.error))?;
     Ok(path)
 }

@@ -97,3 +97,64 @@ fn saved_profile_is_reported() {
         "{report}"
     );
 }
+
+/// The line `doctor` prints for `name`, without its `[FAIL] name: ` prefix.
+fn failed_line(report: &str, name: &str) -> String {
+    let prefix = format!("[FAIL] {name}: ");
+    report
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no failed {name} check:\n{report}"))
+        .to_string()
+}
+
+#[test]
+fn doctor_and_profile_init_refuse_an_unusable_config_path_in_the_same_words() {
+    let s = Sandbox::new(Programs::Fakes);
+    s.script("xdg-mime", "echo thunderbird.desktop");
+    let file = s.path("config-is-a-file");
+    std::fs::write(&file, "").expect("write");
+    let dir = s.path("elsewhere");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let link = s.path("config-is-a-link");
+    std::os::unix::fs::symlink(&dir, &link).expect("symlink");
+    for (path, what) in [
+        (&file, "it is not a directory"),
+        (&link, "it is a symbolic link"),
+    ] {
+        let doctor = s
+            .cmd()
+            .arg("doctor")
+            .env("NINEPIC_HELP_CONFIG_DIR", path)
+            .output()
+            .expect("run");
+        assert_eq!(doctor.status.code(), Some(73), "{}", stdout(&doctor));
+        let said = failed_line(&stdout(&doctor), "config directory");
+        assert!(said.contains(&path.display().to_string()), "{said}");
+        assert!(said.contains(what), "{said}");
+        let init = s
+            .cmd()
+            .args(["profile", "init"])
+            .args(ID)
+            .env("NINEPIC_HELP_CONFIG_DIR", path)
+            .output()
+            .expect("run");
+        assert_eq!(init.status.code(), Some(73), "{}", stderr(&init));
+        let error = stderr(&init);
+        assert!(
+            error.contains(&format!("error: {said}")),
+            "doctor said {said:?}, profile init said {error:?}"
+        );
+        // The fix doctor gives fits a directory, not a file to repair.
+        assert!(
+            stdout(&doctor).contains("move it away"),
+            "{}",
+            stdout(&doctor)
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "the link was followed"
+    );
+}

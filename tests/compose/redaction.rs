@@ -206,3 +206,35 @@ fn a_card_never_reaches_the_history_or_any_stored_file() {
         );
     }
 }
+
+#[test]
+fn a_pasted_list_of_payment_ids_stays_whole_and_a_card_among_them_is_masked() {
+    let env = Sandbox::new(Programs::System);
+    // Six-digit payment IDs, space-separated, whose digits joined in threes
+    // pass the Luhn check ("123456 654321 111117" would, once, be a card).
+    let ids = "123456 654321 111117 411111 111111 1111 20 24 05 01 10 30 1";
+    // One Amex written 4-6-5 and one Visa written with dashes among them.
+    let text = format!("{ids}\nrefunds to 3782 822463 10005 and 4111-1111-1111-1111\n{ids}\n");
+    let path = env.file("ids.txt", text.as_bytes());
+    let p = path.to_string_lossy().into_owned();
+    let args = question(
+        "Missing refunds",
+        &["--details-file", &p, "--format", "json"],
+    );
+    let (stdout, stderr) = stdout_of(&env, &args);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let body = v["body"].as_str().expect("a body");
+    assert_eq!(
+        body.matches(ids).count(),
+        2,
+        "the IDs were changed:\n{body}"
+    );
+    assert!(body.contains("**** ****** *0005"), "{body}");
+    assert!(body.contains("****-****-****-1111"), "{body}");
+    assert!(!body.contains("3782 822463"), "{body}");
+    assert_eq!(
+        stderr.matches("masked a card number").count(),
+        2,
+        "one warning per card:\n{stderr}"
+    );
+}

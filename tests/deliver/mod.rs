@@ -3,6 +3,7 @@
 
 mod encoding;
 mod faults;
+mod faults_record;
 mod handoff;
 mod mailto;
 mod smtp;

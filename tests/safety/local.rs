@@ -216,6 +216,10 @@ fn attachments_special_oversize_and_unreadable_are_refused_in_every_format() {
         (big.to_str().unwrap(), 65),
         (fifo.to_str().unwrap(), 65),
         ("/dev/zero", 65),
+        // Files that say they are empty and stream without end (pagemap:
+        // gigabytes) or a page of text: no size to check against the limit.
+        ("/proc/self/pagemap", 65),
+        ("/proc/self/status", 65),
         (s.root().to_str().unwrap(), 65),
         ("/no/such/file.png", 66),
     ] {
@@ -265,4 +269,45 @@ fn history_prints_tampered_subjects_with_controls_escaped() {
     let out = s.run(["history"]).ok();
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     assert!(out.contains("\\e]0;pwned"), "{out}");
+}
+
+#[test]
+fn a_profile_that_sends_by_default_gives_way_to_the_contact_form() {
+    let s = Sandbox::new(Programs::Fakes);
+    let rec = s.recording_xdg_open(0);
+    let profile = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
+        "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
+        "delivery": "send", "smtp": {"host": "127.0.0.1", "port": 9, "security": "none"}}}});
+    std::fs::write(s.path("config/profiles.json"), profile.to_string()).unwrap();
+    let form = [
+        "enterprise",
+        "--via",
+        "form",
+        "--products",
+        "nda",
+        "--timeline",
+        "Q2",
+    ];
+    let out = s.run(form);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("--send"),
+        "blames a flag never typed: {}",
+        out.stderr
+    );
+    assert!(out.stdout().contains("Enterprise"), "{}", out.stdout());
+    for _ in 0..50 {
+        if rec.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let opened = crate::support::recorded_args(&rec);
+    assert_eq!(opened, ["https://9pic.ai/contact/"]);
+    // A typed --send still cannot reach a web form, and says so.
+    let mut typed = form.to_vec();
+    typed.push("--send");
+    let err = s.run(typed);
+    assert_eq!(err.code, 64, "{}", err.stderr);
+    assert!(err.stderr.contains("drop --send"), "{}", err.stderr);
 }

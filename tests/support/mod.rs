@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bad_smtp;
+pub mod disk;
 pub mod keyring;
 pub mod oracle;
 pub mod python;

@@ -38,6 +38,8 @@ pub struct Account {
     pub profile: Option<(String, Profile)>,
     /// The data directory, which holds the outbox.
     pub data_dir: PathBuf,
+    /// The user asked with `--send` (not the profile's default delivery).
+    pub asked: bool,
 }
 
 /// Sends a composed ticket (`--send`).
@@ -85,14 +87,13 @@ pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result
         last_exit: 0,
     };
     let mut notes = Vec::new();
-    let kept = Outbox::new(&account.data_dir).add(meta, &message);
-    if let Err(e) = &kept {
-        notes.push(Note::Warning(format!(
-            "the outbox cannot keep this ticket while it is sent ({e}); \
-             should the send fail, the message goes to stdout"
-        )));
-    }
-    let before_final_dot = final_dot_marker(kept.as_ref().ok());
+    // Write-ahead: without the outbox entry a signal or a lost connection
+    // could lose the message, so nothing is sent when it cannot be written.
+    let kept = match Outbox::new(&account.data_dir).add(meta, &message) {
+        Ok(kept) => kept,
+        Err(e) => return Err(unsent(e, &message)),
+    };
+    let before_final_dot = final_dot_marker(Some(&kept));
     let profile = account.profile.as_ref().map(|(_, p)| p);
     let result = match signals.caught() {
         Some(signal) => Err(Failed {
@@ -120,11 +121,9 @@ pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result
     };
     let (server, reply) = match result {
         Ok(sent) => sent,
-        Err(failed) => return Err(keep(failed, kept, &message, notes)),
+        Err(failed) => return Err(keep(failed, kept, notes)),
     };
-    if let Ok(claimed) = kept
-        && let Err(e) = claimed.remove()
-    {
+    if let Err(e) = kept.remove() {
         notes.push(Note::Warning(format!(
             "the ticket was sent, but its outbox entry could not be removed ({e}); \
              drop it with `9pic-help outbox drop ID` so it is not sent again"
@@ -170,22 +169,28 @@ pub fn final_dot_marker(kept: Option<&Claimed>) -> transport::BeforeFinalDot {
     })
 }
 
-/// The error for a send that failed: the entry records why, and the error says
-/// where the message is; without an entry the message goes to stdout.
-fn keep(failed: Failed, kept: Result<Claimed, Error>, message: &[u8], notes: Vec<Note>) -> Error {
+/// The outbox could not keep the message before sending (a full or
+/// read-only disk): nothing is sent, and the complete message goes to stdout.
+fn unsent(why: Error, message: &[u8]) -> Error {
+    match stdout::write_stdout(message) {
+        Ok(()) => Error::printed(
+            why,
+            "nothing was sent, because the outbox could not keep the message first; \
+             the complete message is printed on stdout (save it, free some space, and send again)",
+        ),
+        Err(_) => why,
+    }
+}
+
+/// The error for a send that failed: the entry records why, and the error
+/// says where the message is.
+fn keep(failed: Failed, mut claimed: Claimed, notes: Vec<Note>) -> Error {
     crate::term::show(&notes, false);
     let Failed {
         error,
         maybe_delivered,
         ..
     } = failed;
-    let mut claimed = match kept {
-        Ok(claimed) => claimed,
-        Err(why) => {
-            let _ = stdout::write_stdout(message);
-            return Error::unkept(error, why);
-        }
-    };
     if let Err(e) = claimed.record_failure(&error, maybe_delivered) {
         crate::term::warning(&format!("could not record the failure in the outbox: {e}"));
     }
