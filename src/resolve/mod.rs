@@ -5,6 +5,8 @@
 //! compose, the editor step and the sinks only see what it returns.
 
 pub mod draft;
+#[cfg(test)]
+mod prose;
 pub mod saved;
 
 use std::path::PathBuf;
