@@ -21,6 +21,8 @@ pub use clap_complete::Shell;
 use crate::catalog::{self, Kind};
 use crate::error::Error;
 
+mod shells;
+
 /// The command the scripts complete and call back, found on `PATH`.
 pub const BIN: &str = "9pic-help";
 
@@ -42,6 +44,7 @@ pub fn answer_if_asked() {
         .var(VAR)
         .bin(BIN)
         .completer(BIN)
+        .shells(shells::SHELLS)
         .complete();
 }
 
@@ -55,6 +58,9 @@ pub fn script(shell: Shell) -> Result<String, Error> {
             shells.names().collect::<Vec<_>>().join(", ")
         )));
     };
+    if shell == Shell::Bash {
+        return Ok(BASH_SCRIPT.to_owned());
+    }
     let mut out = Vec::new();
     registrar
         .write_registration(VAR, BIN, BIN, BIN, &mut out)
@@ -65,6 +71,62 @@ pub fn script(shell: Shell) -> Result<String, Error> {
     }
     Ok(text)
 }
+
+/// The bash script: clap_complete's protocol (`_CLAP_*` variables, the words
+/// after `--`), with one thing clap's own script lacks. Bash cuts the line at
+/// every character of `COMP_WORDBREAKS`, so `--open webmail:g` arrives as
+/// `webmail` `:` `g` and `--open=web` as `--open` `=` `web`. The function glues
+/// the pieces typed without a space between them back into the words the
+/// program parses, and trims each answer back to the piece bash replaces —
+/// what bash-completion's `__ltrim_colon_completions` does, without needing
+/// bash-completion loaded. Only the words up to the cursor are passed.
+const BASH_SCRIPT: &str = r#"
+_clap_complete_9pic_help() {
+    local IFS=$'\013'
+    local _CLAP_COMPLETE_COMP_TYPE=${COMP_TYPE}
+    if compopt +o nospace 2> /dev/null; then
+        local _CLAP_COMPLETE_SPACE=false
+    else
+        local _CLAP_COMPLETE_SPACE=true
+    fi
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+        cur=$2
+    fi
+    # Glue the pieces bash split at COMP_WORDBREAKS (no blank between them).
+    local line=${COMP_LINE:0:COMP_POINT} words=() i=0 j=-1 piece gap
+    for ((i = 0; i <= COMP_CWORD; i++)); do
+        piece=${COMP_WORDS[i]}
+        ((i == COMP_CWORD)) && piece=$cur
+        gap=${line%%[![:space:]]*}
+        line=${line:${#gap}}
+        if ((j >= 0)) && [[ -z $gap ]]; then
+            words[j]+=$piece
+        else
+            words[++j]=$piece
+        fi
+        line=${line:${#piece}}
+    done
+    # What bash will not replace: the glued word's start before bash's own word.
+    local keep=${words[j]:0:${#words[j]}-${#cur}}
+    COMPREPLY=( $(         _CLAP_IFS="$IFS"         _CLAP_COMPLETE_INDEX="$j"         _CLAP_COMPLETE_COMP_TYPE="$_CLAP_COMPLETE_COMP_TYPE"         _CLAP_COMPLETE_SPACE="$_CLAP_COMPLETE_SPACE"         NINEPIC_HELP_COMPLETE="bash"         "9pic-help" -- "${words[@]}"     ) )
+    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+        return
+    fi
+    if [[ -n $keep ]]; then
+        COMPREPLY=( "${COMPREPLY[@]#"$keep"}" )
+    fi
+    if [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -o nospace -o bashdefault -o nosort -F _clap_complete_9pic_help 9pic-help
+else
+    complete -o nospace -o bashdefault -F _clap_complete_9pic_help 9pic-help
+fi
+"#;
 
 /// Lets the zsh script also work from `$fpath`: compinit autoloads the file as
 /// the completion function `_9pic-help`, whose body would only register the
@@ -237,18 +299,23 @@ fn profile_candidates() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// Ticket IDs from the history that start with what was typed, newest first,
-/// each described by its subject.
+/// Ticket IDs from the history that start with what was typed (the newest
+/// [`MAX_TICKETS`]), in numeric order (2 before 10), each described by its
+/// subject.
 fn ticket_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let mut out = Vec::new();
     sources::newest_first(|r| {
         if r.id.starts_with(typed.as_ref()) {
-            out.push(CompletionCandidate::new(r.id).help(Some(r.subject.into())));
+            out.push((r.id, r.subject));
         }
         out.len() < MAX_TICKETS
     });
-    out
+    // Numbers by value, anything else (a hand-edited history) after them.
+    out.sort_by_cached_key(|(id, _)| (id.parse::<u64>().unwrap_or(u64::MAX), id.clone()));
+    out.into_iter()
+        .map(|(id, subject)| CompletionCandidate::new(id).help(Some(subject.into())))
+        .collect()
 }
 
 /// Event IDs of recent tickets, newest first, each described by its ticket.

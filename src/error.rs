@@ -140,6 +140,18 @@ impl Problems {
         self.0.is_empty()
     }
 
+    /// The hints more than one problem carries, each once, in order.
+    pub fn shared_hints(&self) -> Vec<&str> {
+        let hints: Vec<&str> = self.0.iter().filter_map(|p| p.hint.as_deref()).collect();
+        let mut shared: Vec<&str> = Vec::new();
+        for h in &hints {
+            if hints.iter().filter(|o| *o == h).count() > 1 && !shared.contains(h) {
+                shared.push(h);
+            }
+        }
+        shared
+    }
+
     /// The exit code for the whole list: config beats usage beats a missing file beats data.
     pub fn exit_code(&self) -> u8 {
         let has = |k| self.0.iter().any(|p| p.kind == k);
@@ -186,8 +198,12 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
-    /// The user cancelled at a prompt or in the editor.
+    /// The user cancelled in the editor.
     Cancelled,
+    /// The user left a prompt (Ctrl-C, or Esc in a menu): exit 130, and
+    /// nothing more is printed as text, the prompt has already left the
+    /// terminal on a fresh line.
+    Quit,
     /// A signal (TERM, INT, HUP) stopped a send; exit 128 + its number.
     Interrupted { signal: i32 },
     /// Sending failed; the complete message waits in the outbox.
@@ -299,7 +315,7 @@ impl Error {
             Error::TempFail(_) => code::TEMP_FAIL,
             Error::Permission(_) => code::NO_PERMISSION,
             Error::Config { .. } => code::CONFIG,
-            Error::Cancelled => code::CANCELLED,
+            Error::Cancelled | Error::Quit => code::CANCELLED,
             Error::Interrupted { signal } => {
                 u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(code::CANCELLED)
             }
@@ -345,11 +361,18 @@ impl fmt::Display for Error {
                     n,
                     if n == 1 { "" } else { "s" }
                 )?;
+                // A hint that fixes several problems (one `profile init` for
+                // --org, --login-email and --plan) is said once, after the list.
+                let shared = ps.shared_hints();
                 for p in &ps.0 {
                     write!(f, "\n  - {}: {}", p.flag, p.message)?;
-                    if let Some(h) = &p.hint {
-                        write!(f, "\n      {h}")?;
+                    match &p.hint {
+                        Some(h) if !shared.contains(&h.as_str()) => write!(f, "\n      {h}")?,
+                        _ => {}
                     }
+                }
+                for h in shared {
+                    write!(f, "\n  {h}")?;
                 }
                 Ok(())
             }
@@ -366,6 +389,7 @@ impl fmt::Display for Error {
             }
             Error::Config { message, .. } => f.write_str(message),
             Error::Cancelled => f.write_str("cancelled"),
+            Error::Quit => f.write_str("cancelled at a prompt"),
             Error::Interrupted { signal } => {
                 let name = match *signal {
                     signal_hook::consts::SIGTERM => "SIGTERM",

@@ -48,6 +48,11 @@ fn report(err: &Error, format: Format) {
         let _ = writeln!(std::io::stderr().lock(), "{doc}");
         return;
     }
+    // Leaving a prompt is the user's own act: the prompt already left the
+    // terminal on a fresh line; an error line would only be noise.
+    if matches!(err, Error::Quit) {
+        return;
+    }
     term::error(&format!("{err:#}"));
     if let Some(h) = err.hint() {
         term::hint(h);

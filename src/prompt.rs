@@ -1,16 +1,19 @@
 //! Terminal prompts (dialoguer), used only when a person is there to answer.
 //!
 //! [`crate::options::interactive`] decides whether a person is there (stdin
-//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then [`fill_missing`] asks for each missing
-//! checklist item with the catalog's label and help, and checks every answer
-//! with the checklist itself (a wrong answer is asked again, never fatal);
-//! [`pick_category`] is the guided picker. Ctrl-C or Esc cancels (exit 130)
-//! with the cursor restored. [`edit_body`] runs `$VISUAL`/`$EDITOR`.
+//! and stderr are terminals, no `--no-input`, `CI` unset or empty). Then
+//! [`fill_missing`] asks for each missing checklist item with the catalog's
+//! label and help, and checks every answer with the checklist itself (a wrong
+//! answer is asked again, never fatal); [`pick_category`] is the guided
+//! picker. Menu rows are cut to the terminal's width. Ctrl-C leaves (exit
+//! 130) on a fresh line with the cursor restored; Esc in a menu or a yes/no
+//! question leaves quietly (exit 130, the menu cleared, no error line). At a
+//! text prompt Esc is an ordinary key that dialoguer ignores; Ctrl-C leaves.
+//! [`edit_body`] (in `editor`) runs `$VISUAL`/`$EDITOR`.
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
-use std::path::{Path, PathBuf};
 
 use jiff::Zoned;
 
@@ -18,39 +21,60 @@ use crate::catalog::{self, Category, Item, Kind, SELF_SERVE};
 use crate::compose::checklist;
 use crate::compose::draft::{Draft, Source, Sourced};
 use crate::error::{Error, Problem, ProblemKind};
-use crate::store::private;
-use crate::term;
 
-/// Makes Ctrl-C at a prompt a cancel (exit 130) with a visible cursor.
+mod editor;
+
+pub use editor::{check_body, edit_body};
+
+/// Set once the terminal has been left on a fresh line, so a Ctrl-C seen both
+/// as a signal and as a key ends with one newline, not two.
+static LEFT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leaves the prompt: shows the cursor and, the first time, ends the line the
+/// prompt was on, so the shell's prompt starts on a fresh line.
+fn leave_line() {
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    if !LEFT.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        let _ = term.write_line("");
+    }
+}
+
+/// Makes Ctrl-C at a prompt leave (exit 130) on a fresh line with a visible cursor.
 ///
 /// console raises SIGINT itself when it reads ^C in raw mode, and then
 /// returns an `Interrupted` error; without a handler the process would die by
-/// the signal with the cursor hidden. The handler only restores the cursor: the
-/// error travels back as [`Error::Cancelled`] through the normal path, so
-/// destructors (the password's zeroize among them) still run.
-fn guard_interrupt() {
-    // In raw mode a menu reads Ctrl-C as a key and cancels through the normal
-    // path. A Ctrl-C that lands while the terminal is still cooked (between
-    // drawing a prompt and reading its first key) is a signal instead: the
-    // blocked read would never return, so end here, as the shell expects,
-    // on a fresh line with the cursor shown. Nothing typed at a menu is lost:
+/// the signal with the cursor hidden and the shell's prompt glued to ours.
+pub fn guard_interrupt() {
+    // In raw mode a menu reads Ctrl-C as a key and leaves through the normal
+    // path ([`Error::Quit`]). A Ctrl-C that lands while the terminal is still
+    // cooked (between drawing a prompt and reading its first key) is a signal
+    // instead: the blocked read would never return, so end here, as the shell
+    // expects, on a fresh line with the cursor shown. Nothing typed is lost:
     // no answer has been kept yet. A second call fails because a handler is
     // already set; that is fine.
     let _ = ctrlc::set_handler(|| {
-        let term = Term::stderr();
-        let _ = term.show_cursor();
-        let _ = term.write_line("");
+        leave_line();
         std::process::exit(i32::from(crate::error::code::CANCELLED));
     });
 }
 
-/// Maps a dialoguer failure: an interrupt is a cancel, anything else is a
-/// terminal that cannot be used.
-fn prompt_error(e: dialoguer::Error) -> Error {
+/// Esc in a menu or a yes/no question: the prompt has cleared its own lines,
+/// so leaving prints nothing more (exit 130, no error line).
+fn escaped() -> Error {
+    let _ = Term::stderr().show_cursor();
+    LEFT.store(true, std::sync::atomic::Ordering::SeqCst);
+    Error::Quit
+}
+
+/// Maps a dialoguer failure: an interrupt (Ctrl-C) leaves on a fresh line,
+/// anything else is a terminal that cannot be used.
+pub fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     let _ = Term::stderr().show_cursor();
     if io.kind() == std::io::ErrorKind::Interrupted {
-        Error::Cancelled
+        leave_line();
+        Error::Quit
     } else {
         Error::Unavailable {
             what: format!("cannot read from the terminal: {io}"),
@@ -63,14 +87,14 @@ fn prompt_error(e: dialoguer::Error) -> Error {
 ///
 /// Hidden input is read in the terminal's line mode, where Ctrl-C is a signal
 /// that a blocked read never sees; so the prompt runs on a helper thread and
-/// Ctrl-C answers [`Error::Cancelled`] in its place, through the normal path.
+/// Ctrl-C answers [`Error::Quit`] in its place, through the normal path.
 pub fn password(prompt: &str) -> Result<String, Error> {
     let (answer, answered) = std::sync::mpsc::channel();
     let cancel = answer.clone();
     // A second call fails because a handler is already set; that is fine.
     let _ = ctrlc::set_handler(move || {
-        let _ = Term::stderr().show_cursor();
-        let _ = cancel.send(Err(Error::Cancelled));
+        leave_line();
+        let _ = cancel.send(Err(Error::Quit));
     });
     let prompt = prompt.to_string();
     std::thread::spawn(move || {
@@ -80,7 +104,22 @@ pub fn password(prompt: &str) -> Result<String, Error> {
             .map_err(prompt_error);
         let _ = answer.send(typed);
     });
-    answered.recv().unwrap_or(Err(Error::Cancelled))
+    answered.recv().unwrap_or(Err(Error::Quit))
+}
+
+/// Menu rows cut to the terminal's width (with `…`): a row that wrapped
+/// would take two lines while the menu redraws one, leaving stale lines on
+/// the screen at each move.
+fn fit(rows: &[String]) -> Vec<String> {
+    // The theme puts `❯ ` (or `  `, or a checkbox `⬚ `) before each row;
+    // one more column keeps the cursor off the terminal's last column.
+    const MARGIN: usize = 5;
+    let width = Term::stderr()
+        .size_checked()
+        .map_or(usize::MAX, |(_, w)| usize::from(w));
+    rows.iter()
+        .map(|r| console::truncate_str(r, width.saturating_sub(MARGIN).max(10), "…").into_owned())
+        .collect()
 }
 
 fn theme() -> ColorfulTheme {
@@ -145,7 +184,7 @@ fn confirm_refused_switch(mut draft: Draft, now: &Zoned) -> Result<Draft, Error>
         .default(false)
         .interact_on_opt(&term)
         .map_err(prompt_error)?
-        .ok_or(Error::Cancelled)?;
+        .ok_or_else(escaped)?;
     if yes {
         set_item(&mut draft, item.key, vec!["true".into()]);
     }
@@ -210,13 +249,13 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                 .collect();
             let pick = Select::with_theme(&theme())
                 .with_prompt(item.label)
-                .items(&labels)
+                .items(fit(&labels))
                 .default(0)
                 .interact_on_opt(&term)
                 .map_err(prompt_error)?;
             match pick {
                 Some(i) => Ok(vec![choices[i].value.to_string()]),
-                None => Err(Error::Cancelled),
+                None => Err(escaped()),
             }
         }
         Kind::List(choices) => {
@@ -227,10 +266,10 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
             loop {
                 let picks = MultiSelect::with_theme(&theme())
                     .with_prompt(format!("{} (space to mark, enter to accept)", item.label))
-                    .items(&labels)
+                    .items(fit(&labels))
                     .interact_on_opt(&term)
                     .map_err(prompt_error)?
-                    .ok_or(Error::Cancelled)?;
+                    .ok_or_else(escaped)?;
                 if !picks.is_empty() {
                     return Ok(picks
                         .into_iter()
@@ -245,7 +284,7 @@ fn ask_item(draft: &Draft, item: &'static Item, now: &Zoned) -> Result<Vec<Strin
                 .with_prompt(item.label)
                 .interact_on_opt(&term)
                 .map_err(prompt_error)?
-                .ok_or(Error::Cancelled)?;
+                .ok_or_else(escaped)?;
             Ok(vec![yes.to_string()])
         }
         _ => {
@@ -274,11 +313,11 @@ fn ask_identity(draft: &Draft, flag: &'static str, now: &Zoned) -> Result<String
             .collect();
         let pick = Select::with_theme(&theme())
             .with_prompt("Your 9Pic plan (--plan)")
-            .items(&labels)
+            .items(fit(&labels))
             .default(0)
             .interact_on_opt(&term)
             .map_err(prompt_error)?
-            .ok_or(Error::Cancelled)?;
+            .ok_or_else(escaped)?;
         return Ok(catalog::PLANS[pick].value.to_string());
     }
     let prompt = match flag {
@@ -341,12 +380,12 @@ pub fn pick_category() -> Result<Picked, Error> {
     ));
     let pick = Select::with_theme(&theme())
         .with_prompt("What do you need help with? (arrows, enter; Esc cancels)")
-        .items(&rows)
+        .items(fit(&rows))
         .default(0)
         .max_length(16)
         .interact_on_opt(&term)
         .map_err(prompt_error)?
-        .ok_or(Error::Cancelled)?;
+        .ok_or_else(escaped)?;
     match catalog::CATEGORIES.get(pick) {
         Some(c) => {
             let _ = term.write_line(&format!("{}: {}", c.name, c.when_to_use));
@@ -364,110 +403,5 @@ pub fn pick_category() -> Result<Picked, Error> {
             }
             Ok(Picked::SelfServe)
         }
-    }
-}
-
-/// The editor command: `$VISUAL`, else `$EDITOR`, else `vi`.
-fn editor_command() -> Result<String, Error> {
-    for var in ["VISUAL", "EDITOR"] {
-        match std::env::var_os(var) {
-            Some(v) if v.is_empty() => continue,
-            Some(v) => {
-                return v.into_string().map_err(|_| {
-                    Error::Data(format!(
-                        "${var} is not valid UTF-8; set it to your editor's command"
-                    ))
-                });
-            }
-            None => continue,
-        }
-    }
-    Ok("vi".into())
-}
-
-/// Opens `body` in the user's editor and returns the edited text and the
-/// private draft that holds it (`drafts_dir/edit-XXXXXX.txt`, 0600, created
-/// before the editor starts, so the editor works on a file only we can read).
-///
-/// Every failure from here on names the draft in its hint: an editor that
-/// exits non-zero cancels (130), an empty result cancels, text that is not
-/// UTF-8 or holds control characters is refused (65), an editor that removed
-/// its file is an error (66) with the composed body saved again as a draft.
-/// The editor never sees the SMTP password variable.
-pub fn edit_body(body: &str, drafts_dir: &Path) -> Result<(String, PathBuf), Error> {
-    let command = editor_command()?;
-    let path = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
-    // Through the shell, like git: `EDITOR="code --wait"` works, the file is "$1".
-    let status = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(format!("{command} \"$@\""))
-        .arg(&command)
-        .arg(&path)
-        .env_remove(crate::secret::PASSWORD_ENV)
-        .status()
-        .map_err(|io| {
-            Error::Unavailable {
-                what: format!("could not run the editor `{command}`: {io}"),
-                hint: Some("set VISUAL or EDITOR to an editor's command".into()),
-            }
-            .with_draft(&path)
-        })?;
-    // The shell's own codes for a command it could not find or run.
-    if matches!(status.code(), Some(126 | 127)) {
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::Unavailable {
-            what: format!("could not run the editor `{command}` (the shell exited with {status})"),
-            hint: Some("set VISUAL or EDITOR to an editor's command".into()),
-        });
-    }
-    if !status.success() {
-        term::note(&format!(
-            "the editor `{command}` exited with {status}; nothing was sent"
-        ));
-        return Err(Error::Cancelled.with_draft(&path));
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let saved = private::write_new_private(drafts_dir, "edit-", ".txt", body.as_bytes())?;
-            return Err(Error::NoInput {
-                path: path.clone(),
-                source: format!("the editor left no file to read back ({e}); nothing was sent")
-                    .into(),
-            }
-            .with_draft(&saved));
-        }
-    };
-    let edited = String::from_utf8(bytes).map_err(|e| {
-        Error::Data(format!(
-            "the edited text is not UTF-8 (invalid byte at offset {}); save it as UTF-8 and try again",
-            e.utf8_error().valid_up_to()
-        ))
-        .with_draft(&path)
-    })?;
-    if edited.trim().is_empty() {
-        // Emptied on purpose: there is nothing to keep.
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::Cancelled);
-    }
-    check_body(&edited).map_err(|e| e.with_draft(&path))?;
-    Ok((edited, path))
-}
-
-/// The edited body under the same rule as every other body text.
-pub fn check_body(body: &str) -> Result<(), Error> {
-    crate::compose::values::body_text(body)
-        .map_err(|e| Error::Data(format!("the edited body {e}; remove it and try again")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn body_check_allows_text_and_refuses_controls() {
-        assert!(check_body("Hi,\r\n\tindented\nCafé ✓").is_ok());
-        assert!(check_body("a\u{0}b").is_err());
-        assert!(check_body("a\u{1b}[2Jb").is_err());
     }
 }

@@ -33,7 +33,8 @@ pub fn compose_argv(
     now: &Zoned,
 ) -> Result<Composed, Error> {
     let (identity, format, input) = options::ticket_argv(argv)?;
-    let thread = resolve::saved::thread_in(&input, earlier)?;
+    let (thread, unthreaded) =
+        resolve::saved::or_problems(resolve::saved::thread_in(&input, earlier))?;
     // No sink is chosen here (no profile delivery): attachments travel with
     // `--send`, with `--open` to the mail client, and in eml.
     let travel = input.send
@@ -43,6 +44,7 @@ pub fn compose_argv(
             .as_ref()
             .is_some_and(|v| resolve::target(&v.to_string_lossy()).ok() == Some(Target::Client));
     let settings = resolve::settings(&input, travel);
-    let draft = resolve::draft::draft(&identity, input, profile, thread, now)?;
+    let mut draft = resolve::draft::draft(&identity, input, profile, thread, now)?;
+    draft.problems.0.extend(unthreaded.0);
     compose::compose(draft, &earlier.earlier(), settings, now)
 }

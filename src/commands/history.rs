@@ -30,11 +30,7 @@ pub fn run(options: &Options, args: HistoryArgs) -> Result<u8, Error> {
                 .join(", ")
         ));
     }
-    let now = crate::resolve::saved::profile(options)
-        .ok()
-        .flatten()
-        .and_then(|(_, p)| crate::resolve::draft::now(Some(&p)).ok())
-        .map_or_else(|| crate::resolve::draft::now(None), Ok)?;
+    let now = crate::resolve::saved::now(options)?;
     let state = loaded.states(now.timestamp());
     if let Some(HistoryCommand::Show { id, json }) = args.action {
         let r = loaded.get(&id)?;
@@ -127,9 +123,23 @@ fn show_record(r: &Record, state: State, now: &jiff::Zoned) -> String {
             out.push_str(&format!("{label}: {}\n", term::escape_controls(v)));
         }
     }
-    out.push_str(&format!(
-        "escalate: 9pic-help escalate --ticket {} --summary TEXT\n",
-        term::escape_controls(&r.id)
-    ));
+    out.push_str(&escalate_line(r, state, now));
     out
+}
+
+/// How to escalate the ticket, when that is open to it: now once the answer
+/// is due (or its due time is unknown), after the due time while waiting,
+/// never once escalated.
+fn escalate_line(r: &Record, state: State, now: &jiff::Zoned) -> String {
+    let command = format!(
+        "9pic-help escalate --ticket {} --summary TEXT",
+        term::escape_controls(&r.id)
+    );
+    match (state, r.due) {
+        (State::Escalated, _) => String::new(),
+        (State::Waiting, Some(due)) => {
+            format!("escalate: after {}, with {command}\n", local(due, now))
+        }
+        _ => format!("escalate: {command}\n"),
+    }
 }

@@ -27,7 +27,7 @@ pub fn run(options: &Options, command: OutboxCommand) -> Result<u8, Error> {
     let dirs = &options.dirs;
     let outbox = Outbox::new(&dirs.data.path);
     match command {
-        OutboxCommand::List { json } => list(&outbox, json),
+        OutboxCommand::List { json } => list(&outbox, json, &crate::resolve::saved::now(options)?),
         OutboxCommand::Send { id, all, resend } => {
             let file = Profiles::new(&dirs.config.path).load()?;
             let profile = file.select(options.profile.as_deref())?.map(|(_, p)| p);
@@ -56,7 +56,7 @@ pub fn run(options: &Options, command: OutboxCommand) -> Result<u8, Error> {
 }
 
 /// `outbox list`: a table, or JSON for scripts; unreadable entries are warned about.
-fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
+fn list(outbox: &Outbox, json: bool, now: &jiff::Zoned) -> Result<u8, Error> {
     let listed = outbox.list()?;
     let (entries, corrupt): (Vec<&Listed>, Vec<&Listed>) =
         listed.iter().partition(|l| matches!(l, Listed::Entry(_)));
@@ -105,15 +105,20 @@ fn list(outbox: &Outbox, json: bool) -> Result<u8, Error> {
         }
         String::new()
     } else {
-        entries.iter().map(|e| describe(e)).collect()
+        entries.iter().map(|e| describe(e, now)).collect()
     };
     write_stdout(text.as_bytes())?;
     Ok(0)
 }
 
-/// Two lines for one entry; everything read from its files is escaped.
-fn describe(e: &Entry) -> String {
+/// Two lines for one entry; everything read from its files is escaped; the
+/// time it was queued is shown in the zone of `now` (the profile's).
+fn describe(e: &Entry, now: &jiff::Zoned) -> String {
     let m = &e.meta;
+    let queued = match m.queued_at.parse::<jiff::Timestamp>() {
+        Ok(t) => crate::compose::time::show(&t.to_zoned(now.time_zone().clone())),
+        Err(_) => escape_controls(&m.queued_at).into_owned(),
+    };
     let last = match m.attempts {
         0 => "not sent yet".to_string(),
         n => format!(
@@ -127,7 +132,7 @@ fn describe(e: &Entry) -> String {
         "{}\t{}\t{}\t{}\t{}\n\t{}\n",
         escape_controls(&m.id),
         e.state.words(),
-        escape_controls(&m.queued_at.to_string()),
+        queued,
         escape_controls(&m.recipients.join(", ")),
         escape_controls(&m.subject),
         escape_controls(&last),

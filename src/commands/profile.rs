@@ -214,6 +214,7 @@ fn init_profile(options: &Options, store: &Profiles, init: ProfileInit) -> Resul
             || existing.as_ref().is_some_and(|p| p.get(key).is_some())
     };
     if options.interactive {
+        crate::prompt::guard_interrupt();
         for key in [Key::Org, Key::LoginEmail, Key::Plan, Key::SenderName] {
             if !has(key, &given)
                 && let Some(v) = ask(key)?
@@ -237,7 +238,11 @@ fn init_profile(options: &Options, store: &Profiles, init: ProfileInit) -> Resul
                     flag_for(key),
                     format!("the profile needs {}", key.about()),
                 )
-                .with_hint(init_command()),
+                .with_hint(format!(
+                    "add `{} {}` to this command",
+                    flag_for(key),
+                    if key == Key::Org { "NAME" } else { "EMAIL" }
+                )),
             );
         }
     }
@@ -330,7 +335,7 @@ fn ask(key: Key) -> Result<Option<String>, Error> {
             profile::check_value(key, v.trim())
         })
         .interact_text()
-        .map_err(|_| Error::Cancelled)?;
+        .map_err(crate::prompt::prompt_error)?;
     let answer = answer.trim().to_string();
     Ok((!answer.is_empty()).then_some(answer))
 }

@@ -215,7 +215,14 @@ pub fn validate(draft: Draft, now: &Zoned) -> Result<(Ticket, Vec<String>), Erro
             problems.push(missing(item));
         }
     }
-    rules::presence(category, situation, given, &mut problems);
+    // An original subject asked of the history (--last, --ticket) that the
+    // history lacks is already reported by that flag: not again as missing.
+    let sought = ["last", "ticket"]
+        .iter()
+        .filter_map(|key| category.item(key))
+        .any(|item| draft.problems.0.iter().any(|p| p.flag == item.long()));
+    let given_for_rules = |key: &str| given(key) || (key == "original_subject" && sought);
+    rules::presence(category, situation, given_for_rules, &mut problems);
 
     let identity = identity::identity(&draft, &mut problems);
     let cc = identity::check_cc(&draft.cc, &mut problems);

@@ -20,7 +20,7 @@ pub struct Identity {
 pub fn identity(draft: &Draft, problems: &mut Problems) -> Option<Identity> {
     let id = &draft.identity;
     let no_profile = !id.has_profile;
-    let fix = "save it once with `9pic-help profile init --org NAME --login-email EMAIL --plan PLAN`, or pass the flag";
+    let fix = "save your org once with `9pic-help profile init --org NAME --login-email EMAIL --plan PLAN`, or give each on the command line";
     let absent = |flag: &str, what: &str| {
         if no_profile {
             Problem::new(

@@ -96,12 +96,13 @@ fn resolve_saved(
 ) -> Result<Resolved, Error> {
     let profile = saved::profile(options)?;
     let sink = sink(options, &input, profile.as_ref())?;
-    let thread = saved::thread(options, &input)?;
+    let (thread, unthreaded) = saved::or_problems(saved::thread(options, &input))?;
     let settings = settings(&input, sink.carries_attachments(options.format));
     let edit = input.edit;
     let p = profile.as_ref().map(|(_, p)| p);
     let now = draft::now(p)?;
     let mut draft = draft::draft(&options.identity, input, p, thread, &now)?;
+    draft.problems.0.extend(unthreaded.0);
     if options.interactive {
         draft = crate::prompt::fill_missing(draft, &now)?;
     }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use crate::catalog::channels::Response;
 use crate::cli::TicketInput;
 use crate::compose::draft::Thread;
-use crate::error::Error;
+use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::options::{Identity, Options};
 use crate::store::history::{History, Loaded, Record};
 use crate::store::profile::{Key, Profile, Profiles};
@@ -23,6 +23,17 @@ pub fn profile(options: &Options) -> Result<Option<(String, Profile)>, Error> {
             Ok(Some((name.to_string(), p.clone())))
         }
         None => Ok(None),
+    }
+}
+
+/// The clock now, in the zone side commands show times in: the profile's
+/// when one is in use and readable, else the system's.
+pub fn now(options: &Options) -> Result<jiff::Zoned, Error> {
+    match profile(options) {
+        Ok(Some((_, p))) => {
+            crate::resolve::draft::now(Some(&p)).or_else(|_| crate::resolve::draft::now(None))
+        }
+        _ => crate::resolve::draft::now(None),
     }
 }
 
@@ -124,13 +135,15 @@ fn thread_by(
             ));
         }
         (true, None) => lookup(Named::Last)?.ok_or_else(|| {
-            Error::Data(
+            not_found(
+                "--last",
                 "the history is empty, so there is no last ticket; give --subject ORIGINAL".into(),
             )
         })?,
         (false, Some(id)) => {
             let id = id.to_string_lossy();
-            lookup(Named::Id(&id))?.ok_or_else(|| Loaded::missing(&id))?
+            lookup(Named::Id(&id))?
+                .ok_or_else(|| not_found("--ticket", Loaded::missing(&id).to_string()))?
         }
     };
     Ok(Some(Thread {
@@ -140,4 +153,27 @@ fn thread_by(
         subject: record.subject,
         due: record.due,
     }))
+}
+
+/// Splits the outcome of [`thread`] or [`thread_in`]: an earlier ticket the
+/// history does not hold becomes problems for the draft, reported together
+/// with the ticket's others (a missing profile too); other errors stay errors.
+pub fn or_problems(
+    found: Result<Option<Thread>, Error>,
+) -> Result<(Option<Thread>, Problems), Error> {
+    match found {
+        Ok(thread) => Ok((thread, Problems::default())),
+        Err(Error::Problems(p)) => Ok((None, p)),
+        Err(e) => Err(e),
+    }
+}
+
+/// An earlier ticket the history does not hold: a problem with `flag`, so it
+/// is reported with the ticket's other problems (a missing profile too).
+fn not_found(flag: &str, message: String) -> Error {
+    Error::Problems(Problems(vec![Problem::new(
+        ProblemKind::Invalid,
+        flag,
+        message,
+    )]))
 }

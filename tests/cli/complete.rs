@@ -25,7 +25,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     ("powershell", "_9pic-help.ps1"),
 ];
 
-fn repo(rel: &str) -> PathBuf {
+pub(super) fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
@@ -152,7 +152,7 @@ fn unknown_shell_is_a_usage_error() {
 
 /// A sandbox whose PATH finds this build's `9pic-help`, with two saved
 /// profiles and a short history in its config and data directories.
-fn completion_sandbox() -> Sandbox {
+pub(super) fn completion_sandbox() -> Sandbox {
     let mut sandbox = Sandbox::new(Programs::Host);
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_9pic-help"))
         .parent()
@@ -212,7 +212,7 @@ fn write_state(sandbox: &Sandbox) {
 }
 
 /// The subject the history recorded for ticket `id`.
-fn subject_of(sandbox: &Sandbox, id: &str) -> String {
+pub(super) fn subject_of(sandbox: &Sandbox, id: &str) -> String {
     let out = sandbox.run(["history", "--json"]).ok();
     let records: serde_json::Value = serde_json::from_str(&out).expect("history --json");
     records["tickets"]
@@ -242,20 +242,21 @@ fn cases() -> Vec<(&'static str, Vec<String>)> {
         ),
         ("9pic-help --plan ", values(catalog::PLANS)),
         // Dynamic, from the saved state: profile names (the default first),
-        // ticket IDs and recent event IDs (newest first).
+        // ticket IDs, and recent event IDs (newest first).
         ("9pic-help --profile ", vec!["acme".into(), "globex".into()]),
         ("9pic-help billing --profile g", vec!["globex".into()]),
         (
             "9pic-help profile use ",
             vec!["acme".into(), "globex".into()],
         ),
+        // Ticket IDs in numeric order (tests/cli/complete_saved.rs has ten and more).
         (
             "9pic-help escalate --ticket ",
-            vec!["3".into(), "2".into(), "1".into()],
+            vec!["1".into(), "2".into(), "3".into()],
         ),
         (
             "9pic-help history show ",
-            vec!["3".into(), "2".into(), "1".into()],
+            vec!["1".into(), "2".into(), "3".into()],
         ),
         (
             "9pic-help ops --event-id ",
@@ -266,7 +267,7 @@ fn cases() -> Vec<(&'static str, Vec<String>)> {
 
 /// Runs a shell and returns the candidates it printed, one per line, as
 /// (value, description). A shell that is missing fails the test, saying so.
-fn ask(sandbox: &Sandbox, program: &str, args: &[&str]) -> Vec<(String, String)> {
+pub(super) fn ask(sandbox: &Sandbox, program: &str, args: &[&str]) -> Vec<(String, String)> {
     let out: Output = sandbox
         .program("timeout")
         .arg("30")
@@ -289,23 +290,18 @@ fn ask(sandbox: &Sandbox, program: &str, args: &[&str]) -> Vec<(String, String)>
         .collect()
 }
 
-/// The values offered for `line`, without their descriptions. For an empty
-/// positional word (`history show `, `profile use `) the engine also offers
-/// the command's flags; those are left out there, and only there.
-fn offered(line: &str, found: &[(String, String)]) -> Vec<String> {
-    let positional = line.ends_with(" show ") || line.ends_with(" use ");
-    found
-        .iter()
-        .map(|(v, _)| v.clone())
-        .filter(|v| !(positional && v.starts_with('-')))
-        .collect()
+/// The values offered for `line`, without their descriptions. Flags are
+/// never offered for a word that does not start with `-` when there are
+/// values to offer, so none may appear here.
+fn offered(_line: &str, found: &[(String, String)]) -> Vec<String> {
+    found.iter().map(|(v, _)| v.clone()).collect()
 }
 
 fn just_values(found: &[(String, String)]) -> Vec<String> {
     offered("", found)
 }
 
-fn script(shell: &str) -> String {
+pub(super) fn script(shell: &str) -> String {
     let file = SCRIPTS
         .iter()
         .find(|(s, _)| *s == shell)

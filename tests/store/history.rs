@@ -211,6 +211,29 @@ fn a_repeat_within_its_response_time_waits_and_past_due_names_escalate() {
     assert!(!later.stderr.contains("already asks"), "{}", later.stderr);
 }
 
+/// `history show` offers escalation only when it is open: after the due time
+/// while waiting (an escalation at once is refused).
+#[test]
+fn history_show_offers_escalation_only_when_it_would_be_taken() {
+    let mut sb = Sandbox::new(Programs::System);
+    sb.env_remove("SOURCE_DATE_EPOCH");
+    sb.run(with_id(&PENDING)).ok();
+    let waiting = sb.run(["history", "show", "1"]).ok();
+    assert!(waiting.contains("state: waiting"), "{waiting}");
+    let due = waiting
+        .lines()
+        .find_map(|l| l.strip_prefix("due: "))
+        .unwrap_or_else(|| panic!("no due line: {waiting}"));
+    assert!(
+        waiting.contains(&format!(
+            "escalate: after {due}, with 9pic-help escalate --ticket 1 --summary TEXT"
+        )),
+        "{waiting}"
+    );
+    sb.run(with_id(&["escalate", "--ticket", "1", "--summary", "x"]))
+        .fails(65);
+}
+
 #[test]
 fn a_different_situation_on_the_same_payment_is_not_a_repeat() {
     let sb = Sandbox::new(Programs::System);

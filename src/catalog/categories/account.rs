@@ -23,7 +23,7 @@ const RECHECK: Claim = Claim {
             Holds::Given {
                 items: &["rechecked"],
             },
-            "I clicked Recheck on its row in Billing & Transactions and waited more than ten minutes, but it has not changed.",
+            "I clicked Recheck on its row in Billing & Transactions, but it has not changed.",
         ),
     ],
     otherwise: "I have not clicked Recheck on its row yet.",
