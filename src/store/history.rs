@@ -248,12 +248,9 @@ impl History {
             source: e.into(),
         })?;
         line.push(b'\n');
-        // Not fsynced: the email has already gone out, and the line is a
-        // local note of it; a power cut in the next seconds may lose it, never
-        // tear an earlier one (a torn last line is ended before the next, and
-        // skipped when read). Waiting for the disk (0.3 ms and more on ext4)
-        // cost more than composing the ticket.
-        private::append(&self.path(), &line)?;
+        // Synced: the duplicate guard and `escalate --last` rely on the
+        // line being there after a power cut.
+        private::append_synced(&self.path(), &line)?;
         Ok(record)
     }
 }
@@ -631,7 +628,7 @@ mod tests {
             line.extend(serde_json::to_vec(v).unwrap());
         }
         line.extend(b"}\n");
-        crate::store::private::append(&h.path(), &line).unwrap();
+        crate::store::private::append_synced(&h.path(), &line).unwrap();
         let since = t(50_000);
         let ids = |only: Option<&[String]>| -> Vec<String> {
             let loaded = h.load_since(since, only).unwrap();

@@ -234,18 +234,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// first, so records never merge. A write that fails part way (a full disk)
 /// is cut back to the old length, so it leaves no half line behind.
 pub fn append_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    append_with(path, bytes, true)
-}
-
-/// [`append_synced`] without waiting for the disk: the bytes go in one
-/// write, and the kernel writes them back in its own time. For records whose
-/// loss in a power cut costs little, where an fdatasync would be most of the
-/// run's time.
-pub fn append(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    append_with(path, bytes, false)
-}
-
-fn append_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Error> {
     let mut file = open_nofollow(
         path,
         OpenOptions::new().append(true).read(true).create(true),
@@ -260,10 +248,7 @@ fn append_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Error> {
         buf.extend_from_slice(bytes);
         file.write_all(&buf)?;
         // The data and the length it needs, not the times: fdatasync.
-        match sync {
-            true => file.sync_data(),
-            false => Ok(()),
-        }
+        file.sync_data()
     };
     inner().map_err(|e| {
         // Shrinking needs no space; should it fail too, readers skip a torn line.
