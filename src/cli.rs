@@ -81,10 +81,30 @@ pub fn self_serve_subcommand(e: &clap::Error) -> Option<(String, String)> {
 }
 
 /// Parses `argv` (program name first), noting where `--config-dir` came from.
+///
+/// The ticket commands are first built without their long help texts (the
+/// checklist, rules, examples and exit codes `--help` shows): building those
+/// was most of the cost of a run's command line. Only when clap is to show
+/// help is the line parsed again with the whole definition.
 pub fn parse_from(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Cli, clap::Error> {
-    let mut cmd = command();
+    use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand};
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
+    match parse_with(build(Texts::UsageOnly), &argv) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                DisplayHelp | DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            parse_with(command(), &argv)
+        }
+        parsed => parsed,
+    }
+}
+
+fn parse_with(mut cmd: clap::Command, argv: &[OsString]) -> Result<Cli, clap::Error> {
     let matches = cmd.try_get_matches_from_mut(argv)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.global.config_dir_from_env =
@@ -94,9 +114,38 @@ pub fn parse_from(
 }
 
 /// The whole command line: the derive structs, with the shared flags (profile,
-/// directories, identity, output) added to each command that uses them.
+/// directories, identity, output) added to each command that uses them. The
+/// ticket and side commands get their arguments when clap builds them
+/// (`Command::build`, or parsing a line that names them).
 pub fn command() -> clap::Command {
-    shared::add_to_side_commands(<Cli as clap::CommandFactory>::command())
+    build(Texts::Full)
+}
+
+/// The command line as [`parse_from`] first builds it: the ticket commands
+/// without their `--help` texts. For callers that never show help
+/// (completion).
+pub fn command_without_help() -> clap::Command {
+    build(Texts::UsageOnly)
+}
+
+/// How much help text the ticket commands carry.
+#[derive(Clone, Copy)]
+enum Texts {
+    /// Everything `--help` and the man pages show.
+    Full,
+    /// The usage line only (errors show it): enough to parse.
+    UsageOnly,
+}
+
+fn build(texts: Texts) -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    match texts {
+        Texts::Full => cmd,
+        Texts::UsageOnly => cmd.mut_subcommands(|sub| match catalog::find(sub.get_name()) {
+            Some(_) => sub.defer(ticket_usage_only),
+            None => sub,
+        }),
+    }
 }
 
 /// Compose a checked support ticket for 9Pic and hand it on.
@@ -201,18 +250,10 @@ pub enum Command {
     Ticket(TicketArgs),
 
     /// Which command for which situation, and what not to email about
-    Guide {
-        /// Print the table as JSON
-        #[arg(long = "json")]
-        json: bool,
-    },
+    Guide(Lazy<GuideArgs>),
 
     /// Check the config and data directories, the profile and the mail handler
-    Doctor {
-        /// Print the checks as JSON
-        #[arg(long = "json")]
-        json: bool,
-    },
+    Doctor(Lazy<DoctorArgs>),
 
     /// Print the checklist schema (all categories, or one) as JSON
     Schema {
@@ -230,14 +271,98 @@ pub enum Command {
 
     /// Manage saved org profiles (org, login email, plan, defaults)
     #[command(subcommand)]
-    Profile(ProfileCommand),
+    Profile(Lazy<ProfileCommand>),
 
     /// List the tickets composed so far, newest first
-    History(HistoryArgs),
+    History(Lazy<HistoryArgs>),
 
     /// Tickets whose --send failed: list, retry or discard them
     #[command(subcommand)]
-    Outbox(OutboxCommand),
+    Outbox(Lazy<OutboxCommand>),
+}
+
+/// `guide [--json]`.
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// Print the table as JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+/// `doctor [--json]`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+/// A side command whose arguments and subcommands clap adds only when it
+/// builds that command (`Command::defer`), with the shared flags it takes:
+/// a ticket's run never pays for the side commands.
+#[derive(Debug)]
+pub struct Lazy<T>(pub T);
+
+impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+/// Builds a [`Lazy`] side command: its own arguments (`augment`, from the
+/// derive), then the shared flags. The derive gives the command the about of
+/// the type's doc comment; it keeps the one its variant in [`Command`] set.
+fn lazily(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let mut cmd = augment(cmd);
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if let Some(long_about) = long_about {
+        cmd = cmd.long_about(long_about);
+    }
+    shared::add_to_side_command(cmd)
+}
+
+impl<T: Subcommand> Subcommand for Lazy<T> {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_subcommands))
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_subcommands_for_update))
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
+    }
+}
+
+impl<T: Args> Args for Lazy<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| lazily(cmd, T::augment_args_for_update))
+    }
 }
 
 /// `outbox …`
@@ -562,23 +687,30 @@ fn ticket_stub(category: &'static Category) -> clap::Command {
         .about(category.about)
         .visible_aliases(category.aliases.iter().copied())
         .defer(|stub| match catalog::find(stub.get_name()) {
-            Some(category) => ticket_command(stub, category),
+            Some(category) => crate::help::ticket(ticket_command(stub, category), category),
             None => stub,
         })
 }
 
-/// Builds one ticket subcommand from its catalog entry, onto `cmd` (its
-/// [`ticket_stub`], which already has the name, about and aliases).
+/// A ticket stub's build when no help is to be shown (see [`parse_from`]).
+fn ticket_usage_only(stub: clap::Command) -> clap::Command {
+    match catalog::find(stub.get_name()) {
+        Some(category) => crate::help::ticket_usage(ticket_command(stub, category), category),
+        None => stub,
+    }
+}
+
+/// Builds one ticket subcommand's arguments from its catalog entry, onto
+/// `cmd` (its [`ticket_stub`], which already has the name, about and
+/// aliases): the checklist items, the ticket options and the shared flags.
 fn ticket_command(cmd: clap::Command, category: &'static Category) -> clap::Command {
     let mut cmd = cmd.next_help_heading("Checklist");
     for item in category.items {
         cmd = cmd.arg(item_arg(item));
     }
-    let cmd = cmd
-        .next_help_heading("Ticket options")
+    cmd.next_help_heading("Ticket options")
         .args(flags::COMMON.iter().map(flag_arg))
-        .args(shared::args(shared::ALL).map(|a| a.help_heading("Identity and output")));
-    crate::help::ticket(cmd, category)
+        .args(shared::args(shared::ALL).map(|a| a.help_heading("Identity and output")))
 }
 
 fn item_arg(item: &'static catalog::Item) -> Arg {
@@ -756,12 +888,13 @@ pub mod shared {
             .map(|a| a.hide(false))
     }
 
-    /// Adds to each side command the shared flags it takes.
-    pub fn add_to_side_commands(mut cli: Command) -> Command {
-        for (path, ids) in SIDE {
-            cli = add_at(cli, path, ids);
-        }
-        cli
+    /// The shared flags of one side command and its subcommands, added when
+    /// clap builds it (see [`super::Lazy`]).
+    pub(super) fn add_to_side_command(cmd: Command) -> Command {
+        let name = cmd.get_name().to_string();
+        SIDE.iter()
+            .filter(|(path, _)| path[0] == name)
+            .fold(cmd, |cmd, (path, ids)| add_at(cmd, &path[1..], ids))
     }
 
     fn add_at(cmd: Command, path: &[&str], ids: &'static [&'static str]) -> Command {

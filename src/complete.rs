@@ -170,24 +170,26 @@ fn requested() -> clap::Command {
 }
 
 /// The CLI definition for completing `words` (the command line so far, the
-/// program name first), built: the ticket commands the words name get their
-/// arguments and value sources; every other ticket command stays a stub with
-/// its name and about, which is all a subcommand-name completion shows. A Tab
-/// thus builds one ticket command, not all of them (see `cli::ticket_stub`).
+/// program name first), built: the commands the words name get their
+/// arguments and value sources; every other command stays a stub with its
+/// name and about (and a side command its own flags, without the shared
+/// ones), which is all a subcommand-name completion shows. A Tab thus builds
+/// one command, not all of them (see `cli::ticket_stub`), and never the
+/// `--help` texts.
 pub fn command_for(words: &[OsString]) -> clap::Command {
     let named = |name: &str| {
         words.iter().skip(1).any(|w| {
-            w.to_str()
-                .and_then(catalog::find)
-                .is_some_and(|c| c.name == name)
+            w == name
+                || w.to_str()
+                    .and_then(catalog::find)
+                    .is_some_and(|c| c.name == name)
         })
     };
-    let mut cmd = crate::cli::command().mut_subcommands(|sub| {
-        let unnamed_ticket = catalog::find(sub.get_name()).is_some() && !named(sub.get_name());
-        match unnamed_ticket {
-            // Replaces the stub's deferred build with one that adds nothing.
-            true => sub.defer(|stub| stub),
-            false => sub,
+    let mut cmd = crate::cli::command_without_help().mut_subcommands(|sub| {
+        match named(sub.get_name()) {
+            true => sub,
+            // Replaces the deferred build with one that adds nothing.
+            false => sub.defer(|stub| stub),
         }
     });
     // Built before the value sources are attached, so that the named ticket
@@ -402,5 +404,14 @@ mod tests {
         for category in catalog::CATEGORIES {
             assert_eq!(item_flags(&all, category), category.items.len());
         }
+        // A side command the words do not name gets no shared flags either.
+        let shared = |cmd: &clap::Command| {
+            cmd.find_subcommand("doctor").is_some_and(|d| {
+                d.get_arguments()
+                    .any(|a| a.get_long() == Some("config-dir"))
+            })
+        };
+        assert!(!shared(&cmd), "doctor was built for a billing Tab");
+        assert!(shared(&all));
     }
 }

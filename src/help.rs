@@ -45,14 +45,21 @@ pub fn ticket(cmd: clap::Command, category: &'static Category) -> clap::Command 
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join("\n\n");
+    ticket_usage(cmd, category)
+        .before_help(before)
+        .after_help(crate::error::exit_codes_help())
+}
+
+/// The part of [`ticket`] a run needs when no help is shown: the usage line
+/// (errors show it), the layout, and the checklist items kept out of clap's
+/// own option list.
+pub fn ticket_usage(cmd: clap::Command, category: &'static Category) -> clap::Command {
     let items: Vec<&str> = category.items.iter().map(|i| i.key).collect();
     cmd.override_usage(usage(category))
-        .term_width(width)
+        .term_width(width())
         .help_template(
             "{about-with-newline}\n{usage-heading} {usage}\n\n{before-help}{all-args}{after-help}",
         )
-        .before_help(before)
-        .after_help(crate::error::exit_codes_help())
         .mut_args(move |arg| {
             if items.contains(&arg.get_id().as_str()) {
                 arg.hide_short_help(true).hide_long_help(true)

@@ -26,7 +26,7 @@ pub mod secret;
 pub mod store;
 pub mod term;
 
-use cli::{Cli, Command, TicketArgs, TicketInput};
+use cli::{Cli, Command, DoctorArgs, GuideArgs, Lazy, TicketArgs, TicketInput};
 pub use error::Error;
 use options::Options;
 use term::Note;
@@ -50,11 +50,11 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let options = Options::new(global)?;
     match command {
         Some(Command::Ticket(TicketArgs(input))) => ticket(&options, input),
-        Some(Command::Profile(cmd)) => commands::profile::run(&options, cmd),
-        Some(Command::History(args)) => commands::history::run(&options, args),
-        Some(Command::Guide { json }) => commands::guide::run(&options, json),
-        Some(Command::Outbox(cmd)) => commands::outbox::run(&options, cmd),
-        Some(Command::Doctor { json }) => {
+        Some(Command::Profile(Lazy(cmd))) => commands::profile::run(&options, cmd),
+        Some(Command::History(Lazy(args))) => commands::history::run(&options, args),
+        Some(Command::Guide(Lazy(GuideArgs { json }))) => commands::guide::run(&options, json),
+        Some(Command::Outbox(Lazy(cmd))) => commands::outbox::run(&options, cmd),
+        Some(Command::Doctor(Lazy(DoctorArgs { json }))) => {
             commands::doctor::run(commands::doctor::inputs(&options), json)
         }
         _ => match prompt::pick_category()? {

@@ -8,9 +8,10 @@
 //! emergency about an event that also has an open operations question is a
 //! new problem, not a repeat.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::{SignedDuration, Timestamp, Zoned};
 
-use crate::compose::checklist::Ticket;
+use crate::compose::Draft;
+use crate::compose::checklist::{self, Ticket};
 use crate::compose::time;
 
 /// How far apart two tickets about the same thing count as one case.
@@ -29,6 +30,21 @@ pub struct Earlier {
     pub due: Option<Timestamp>,
     /// Its duplicate-guard values (payment ID, event ID, domain), by item key.
     pub keys: Vec<(String, String)>,
+}
+
+/// The values [`note`] will compare earlier tickets by, for the history to
+/// pass over the lines that hold none of them (see `History::load_since`).
+/// `None` when the draft does not check: compose says why, and nothing is
+/// passed over.
+pub fn values(draft: &Draft, now: &Zoned) -> Option<Vec<String>> {
+    let (ticket, _) = checklist::validate(draft.clone(), now).ok()?;
+    Some(
+        ticket
+            .duplicate_keys()
+            .into_iter()
+            .map(|(_, value)| value)
+            .collect(),
+    )
 }
 
 /// The note when an earlier ticket in the window shares a duplicate key.

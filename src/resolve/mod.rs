@@ -5,6 +5,8 @@
 //! compose, the editor step and the sinks only see what it returns.
 
 pub mod draft;
+#[cfg(test)]
+mod prose;
 pub mod saved;
 
 use std::path::PathBuf;
@@ -104,7 +106,8 @@ fn resolve_saved(
     if options.interactive {
         draft = crate::prompt::fill_missing(draft, &now)?;
     }
-    let (earlier, unread) = saved::history(options, draft.date);
+    let keys = crate::compose::duplicate::values(&draft, &now);
+    let (earlier, unread) = saved::history(options, draft.date, keys.as_deref());
     let notes = unread.into_iter().map(Note::Warning).collect();
     Ok(Resolved {
         draft,

@@ -40,9 +40,13 @@ pub fn now(options: &Options) -> Result<jiff::Zoned, Error> {
 /// The history's tickets the duplicate guard weighs against a ticket dated
 /// `date` (those of its window, read from the file's end: a long history costs
 /// a ticket nothing); when it cannot be read, none and the warning that says so.
-pub fn history(options: &Options, date: Timestamp) -> (Loaded, Option<String>) {
+pub fn history(
+    options: &Options,
+    date: Timestamp,
+    only: Option<&[String]>,
+) -> (Loaded, Option<String>) {
     let since = date - crate::compose::duplicate::WINDOW;
-    match History::new(&options.dirs.data.path).load_since(since) {
+    match History::new(&options.dirs.data.path).load_since(since, only) {
         Ok(h) => (h, None),
         Err(e) => (
             Loaded::default(),
