@@ -27,16 +27,23 @@ mod editor;
 pub use editor::{check_body, edit_body};
 
 /// Set once the terminal has been left on a fresh line, so a Ctrl-C seen both
-/// as a signal and as a key ends with one newline, not two.
-static LEFT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// as a signal and as a key ends with one newline, not two. A lock, not a
+/// flag: the signal's thread and the main thread may both leave at once, and
+/// the one that comes second must wait until the newline is written (the
+/// main thread exits the process right after).
+static LEFT: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
 
 /// Leaves the prompt: shows the cursor and, the first time, ends the line the
 /// prompt was on, so the shell's prompt starts on a fresh line.
 fn leave_line() {
+    let mut left = LEFT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let term = Term::stderr();
     let _ = term.show_cursor();
-    if !LEFT.swap(true, std::sync::atomic::Ordering::SeqCst) {
+    if !*left {
         let _ = term.write_line("");
+        *left = true;
     }
 }
 
@@ -63,7 +70,9 @@ pub fn guard_interrupt() {
 /// so leaving prints nothing more (exit 130, no error line).
 fn escaped() -> Error {
     let _ = Term::stderr().show_cursor();
-    LEFT.store(true, std::sync::atomic::Ordering::SeqCst);
+    *LEFT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
     Error::Quit
 }
 
