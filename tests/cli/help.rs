@@ -6,7 +6,7 @@
 use ninepic_help::catalog::{self, Need, examples};
 use ninepic_help::error::EXIT_CODES;
 
-use crate::support::{self, Programs, Sandbox};
+use crate::support::{self, PROFILE_INIT, Programs, Sandbox};
 
 /// Where `needle` starts in `text`, failing the test when it is missing.
 #[track_caller]
@@ -165,17 +165,7 @@ const SIDE: &[&[&str]] = &[
 #[test]
 fn side_commands_refuse_format_and_print_json_with_json() {
     let sb = Sandbox::new(Programs::Host);
-    sb.run([
-        "profile",
-        "init",
-        "--org",
-        "Acme",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-    ])
-    .ok();
+    sb.run(PROFILE_INIT).ok();
     for args in SIDE {
         let mut with_format = args.to_vec();
         with_format.extend(["--format", "json"]);

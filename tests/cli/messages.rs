@@ -1,7 +1,7 @@
 //! What the tool says when something is missing: every problem at once, each
 //! hint once, with one exit code.
 
-use crate::support::{Programs, Sandbox};
+use crate::support::{PROFILE_INIT, Programs, Sandbox};
 
 const PROFILE_HINT: &str = "9pic-help profile init";
 
@@ -66,17 +66,7 @@ fn escalate_last_with_no_history_and_no_profile_names_both_at_once() {
     // The missing original subject is not reported a second time.
     assert!(!err.contains("  - --subject: "), "{err}");
     // And with a profile, the same lookup alone is a data error (65).
-    s.run([
-        "profile",
-        "init",
-        "--org",
-        "Acme",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-    ])
-    .ok();
+    s.run(PROFILE_INIT).ok();
     let out = s.run(["escalate", "--ticket", "7", "--summary", "Still waiting"]);
     let err = out.fails(65);
     assert!(err.contains("--ticket: "), "{err}");

@@ -3,7 +3,7 @@
 
 use std::net::TcpListener;
 
-use crate::support::{Programs, Sandbox};
+use crate::support::{PROFILE_INIT, Programs, Sandbox};
 
 /// The profile's zone: no daylight saving time, so the offset is fixed.
 const PROFILE_ZONE: &str = "Asia/Kolkata";
@@ -44,17 +44,7 @@ fn warnings_refusals_history_and_outbox_show_the_profiles_zone() {
     // The real clock: the due time is compared with now.
     s.env_remove("SOURCE_DATE_EPOCH");
     s.env("TZ", MACHINE_ZONE);
-    s.run([
-        "profile",
-        "init",
-        "--org",
-        "Acme",
-        "--login-email",
-        "ops@acme.example",
-        "--plan",
-        "pro",
-    ])
-    .ok();
+    s.run(PROFILE_INIT).ok();
     s.run(["profile", "set", "timezone", PROFILE_ZONE]).ok();
 
     s.run(TICKET).ok();
