@@ -352,6 +352,9 @@ fn mentions(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// The label of the account's plan line.
+const PLAN: &str = "Plan";
+
 /// Everything a template may use, built once per rendering.
 struct Context;
 
@@ -422,7 +425,7 @@ impl Context {
         let account = vec![
             ("Organisation".to_string(), user(&id.org)),
             ("Login email".to_string(), user(&id.login_email)),
-            ("Plan".to_string(), id.plan.label().to_string()),
+            (PLAN.to_string(), id.plan.label().to_string()),
         ];
         // The product a plan question is about, named in words.
         let product = t
@@ -553,7 +556,14 @@ impl Layout {
                 ),
                 _ => (l.as_str(), v.as_str()),
             })
-            .chain(self.account.iter().map(|(l, v)| (l.as_str(), v.as_str())))
+            // The plan is the one account value an opening may state ("We are
+            // on Pro; which plan would we need …"): said there, not again.
+            .chain(
+                self.account
+                    .iter()
+                    .filter(|(l, v)| !(l == PLAN && said(v)))
+                    .map(|(l, v)| (l.as_str(), v.as_str())),
+            )
             .collect();
         let width = facts
             .iter()
