@@ -258,6 +258,7 @@ mod tests {
                     | Check::PlanUnlocks { item }
                     | Check::TimeWindow { item, .. }
                     | Check::NotInPast { item }
+                    | Check::FarAhead { item, .. }
                     | Check::Includes { item, .. } => vec![item],
                     Check::NotBefore { item, earlier } => vec![item, earlier],
                     Check::Differ { a, b } => vec![a, b],

@@ -60,6 +60,9 @@ pub enum Check {
     },
     /// Fires when the date item lies before today.
     NotInPast { item: &'static str },
+    /// Fires when the date item lies more than `days` after today (a year
+    /// typed wrong, most likely).
+    FarAhead { item: &'static str, days: i32 },
     /// Fires when the two items hold the same value.
     Differ { a: &'static str, b: &'static str },
     /// Fires when the list (or choice) item holds this value.

@@ -175,6 +175,17 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             }
             _ => None,
         },
+        Check::FarAhead { item, days } => match get(item) {
+            Some(Value::Date(d))
+                if s.now
+                    .date()
+                    .checked_add(jiff::Span::new().days(days))
+                    .is_ok_and(|last| *d > last) =>
+            {
+                Some((flag(s.category, item), vec![("at", d.to_string())]))
+            }
+            _ => None,
+        },
         Check::Differ { a, b } => match (get(a), get(b)) {
             (Some(x), Some(y)) if x.display() == y.display() => {
                 Some((flag(s.category, b), vec![("at", x.display())]))

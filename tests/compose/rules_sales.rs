@@ -1,7 +1,7 @@
 //! Sales' rules: products a plan does not unlock, Enterprise volume and
 //! routes, upgrade topics with their numbers and dates, event dates ahead.
 
-use crate::support::{Programs, Sandbox, compose, on_plan, refused, with_id};
+use crate::support::{Programs, Sandbox, compose, compose_at, on_plan, refused, with_id};
 
 #[test]
 fn features_the_plan_does_not_unlock_become_a_question() {
@@ -89,6 +89,32 @@ fn event_dates_must_not_be_past() {
     ] {
         let r = refused(&on_plan("payg", args), 65);
         assert!(r.message.contains("--event-date"), "{}", r.message);
+    }
+}
+
+/// An event date more than a year ahead is most likely a year typed wrong:
+/// a warning names it, and the email is still written.
+#[test]
+fn event_dates_more_than_a_year_ahead_are_warned_about() {
+    let now: jiff::Zoned = "2026-11-21T15:00:00+00:00[UTC]".parse().unwrap();
+    for (date, warned) in [
+        ("2099-03-14", true),
+        ("2027-11-23", true),
+        ("2027-11-21", false),
+        ("2026-12-01", false),
+    ] {
+        for args in [
+            &["feature", "--product", "flow", "--event-date", date][..],
+            &["upgrade", "--topic", "one-off-domain", "--event-date", date][..],
+        ] {
+            let c = compose_at(&on_plan("payg", args), Some(&now))
+                .unwrap_or_else(|r| panic!("{args:?}: {}", r.message));
+            let warning = c.notes.iter().find(|n| n.contains("more than a year away"));
+            assert_eq!(warning.is_some(), warned, "{args:?}: {:?}", c.notes);
+            if let Some(w) = warning {
+                assert!(w.contains(date) && w.contains("check the year"), "{w}");
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod messages;
 mod operations;
 mod sales;
 
+use super::rules::{Check, Outcome, Rule};
 use super::{Category, Item, Kind};
 
 pub use account::BILLING_ISSUES;
@@ -41,6 +42,16 @@ const EVENT_DATE: Item = Item::new(
     Kind::Date,
 )
 .help("the date of your next event, if any (YYYY-MM-DD)");
+/// An event date more than a year ahead is most likely a year typed wrong:
+/// said on stderr, the email is written all the same.
+const EVENT_DATE_FAR_AHEAD: Rule = Rule::new(
+    Check::FarAhead {
+        item: "event_date",
+        days: 366,
+    },
+    Outcome::Warn,
+    "the event date {at} is more than a year away; check the year (the email asks to be ready before then)",
+);
 const EVENTS_PER_YEAR: Item = Item::new(
     "events_per_year",
     "events-per-year",

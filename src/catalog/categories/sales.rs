@@ -8,7 +8,7 @@ use crate::catalog::{
     Category, CategoryId, Choice, Claim, Holds, Item, Kind, Situation, situation_choices,
 };
 
-use super::{EVENT_DATE, EVENTS_PER_YEAR};
+use super::{EVENT_DATE, EVENT_DATE_FAR_AHEAD, EVENTS_PER_YEAR};
 
 pub const FEATURE: Category = Category {
     aliases: &["beta"],
@@ -37,12 +37,13 @@ pub const FEATURE: Category = Category {
             Outcome::Invalid,
             "the event date {at} is in the past; give your next event's date",
         ),
+        EVENT_DATE_FAR_AHEAD,
     ],
     rules_in_words: &[
         "Checkout: Beta, Enterprise only; Flow: Beta, Pro or Enterprise; Buzz, Certify, Select: by request, Pro or Enterprise; Motion: by request on Pro",
         "Checkout on Pay As You Go or Pro is refused: ask sales with `9pic-help enterprise --products checkout` (--force asks support)",
         "on a plan that does not unlock a product the email asks which plan is needed, and a warning points to `upgrade`",
-        "--event-date must not be in the past",
+        "--event-date must not be in the past; more than a year ahead gets a warning",
     ],
     ..Category::new(
         CategoryId::Feature,
@@ -224,11 +225,12 @@ pub const UPGRADE: Category = Category {
             Outcome::Invalid,
             "the event date {at} is in the past; give the date of the coming event",
         ),
+        EVENT_DATE_FAR_AHEAD,
     ],
     rules_in_words: &[
         "for Pay As You Go: refused on Enterprise (nothing to upgrade to)",
         "on Pro, creative-tools and one-off-domain are refused (already included) and enterprise-comparison points to `enterprise`",
-        "break-even needs --events-per-year and --photos-per-event; one-off-domain needs --event-date (not past)",
+        "break-even needs --events-per-year and --photos-per-event; one-off-domain needs --event-date (not past; more than a year ahead gets a warning)",
     ],
     ..Category::new(
         CategoryId::Upgrade,
