@@ -158,7 +158,7 @@ fn render_with(
     mask: Mask,
 ) -> Result<(String, String), Error> {
     let name = format!("{}.txt", ticket.category().name);
-    let (ctx, layout) = Context::build(ticket, now, view, mask);
+    let (ctx, layout) = context(ticket, now, view, mask);
     let env = environment(&name, layout)?;
     let tmpl = env
         .get_template(&name)
@@ -352,190 +352,187 @@ fn mentions(hay: &str, needle: &str) -> bool {
     })
 }
 
-/// The label of the account's plan line.
-const PLAN: &str = "Plan";
-
-/// Everything a template may use, built once per rendering.
-struct Context;
-
 /// The facts block and the longer texts, before the opening is known.
 struct Layout {
     /// Facts (label, value, how far a time lies from now).
     facts: Vec<(String, String, Option<String>)>,
     sections: Vec<Section>,
-    account: Vec<(String, String)>,
+    /// The organisation and the login email.
+    account: [(&'static str, String); 2],
+    /// The plan in words: the one account value an opening may state ("We
+    /// are on Pro; which plan would we need …"), and then not again.
+    plan: &'static str,
 }
 
-impl Context {
-    /// The template context, and the layout `unsaid` filters.
-    fn build(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (minijinja::Value, Layout) {
-        let user = |s: &str| match mask {
-            Mask::None => s.to_string(),
-            #[cfg(test)]
-            Mask::UserText => "x".to_string(),
+/// Everything a template may use, built once per rendering: the context, and
+/// the layout `unsaid` filters once the opening is known.
+fn context(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (minijinja::Value, Layout) {
+    let user = |s: &str| match mask {
+        Mask::None => s.to_string(),
+        #[cfg(test)]
+        Mask::UserText => "x".to_string(),
+    };
+    let category = t.category();
+    let route_key = category.route.map(|(key, _)| key);
+    let mut items = BTreeMap::new();
+    let mut facts = Vec::new();
+    let mut sections = Vec::new();
+    for e in t.entries() {
+        let typed = matches!(e.value, Value::Text(_));
+        let mut words = if typed {
+            user(&e.value.display())
+        } else {
+            e.value.words(now)
         };
-        let category = t.category();
-        let route_key = category.route.map(|(key, _)| key);
-        let mut items = BTreeMap::new();
-        let mut facts = Vec::new();
-        let mut sections = Vec::new();
-        for e in t.entries() {
-            let typed = matches!(e.value, Value::Text(_));
-            let mut words = if typed {
-                user(&e.value.display())
-            } else {
-                e.value.words(now)
-            };
-            if e.item.key == "original_subject" && mask == Mask::None {
-                words = strip_reply_prefixes(&words);
-            }
-            // In sentences a date or time must not break across lines.
-            let glued = match &e.value {
-                Value::Time(t) => match time::near(t, now) {
-                    Some(phrase) => format!("{}, {phrase}", glue(&time::show_in(t, now))),
-                    None => glue(&time::show_in(t, now)),
-                },
-                Value::Date(d) => glue(&time::show_date(*d)),
-                _ => words.clone(),
-            };
-            items.insert(e.item.key, glued);
-            // The route shows in the address and the greeting, the situation
-            // in the opening and the subject: neither is a fact of its own.
-            if Some(e.item.key) == route_key || Some(e.item.key) == category.situation_key {
-                continue;
-            }
-            match (&e.item.kind, &e.value) {
-                (Kind::Text, Value::Text(_)) => sections.push(Section {
-                    label: e.item.label,
-                    text: words,
-                }),
-                // A switch is said by the sentence it makes true (a claim),
-                // never as "Recheck done: yes".
-                (_, Value::Switch(_)) => {}
-                _ => {
-                    let distance = match &e.value {
-                        Value::Time(at) => time::near(at, now),
-                        _ => None,
-                    };
-                    facts.push((e.item.label.to_string(), words, distance))
-                }
-            }
+        if e.item.key == "original_subject" && mask == Mask::None {
+            words = strip_reply_prefixes(&words);
         }
-        let id = t.identity();
-        let account = vec![
-            ("Organisation".to_string(), user(&id.org)),
-            ("Login email".to_string(), user(&id.login_email)),
-            (PLAN.to_string(), id.plan.label().to_string()),
-        ];
-        // The product a plan question is about, named in words.
-        let product = t
-            .entries()
-            .iter()
-            .find_map(|e| match (e.item.kind, &e.value) {
-                (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
-                _ => None,
-            });
-        let attachments: Vec<AttachmentView> = t
-            .attachments()
-            .iter()
-            .map(|a| AttachmentView {
-                filename: user(&a.filename),
-                size: human_size(a.size),
-            })
-            .collect();
-        let situation_label = t
-            .situation()
-            .and_then(|s| category.situation(s))
-            .map(|s| s.label);
-        // Every value of choice and list items, in words (products by name).
-        let mut words = BTreeMap::new();
-        for e in t.entries() {
-            let labels: Vec<&str> = match &e.value {
-                Value::Choice(c) => vec![c.label],
-                Value::List(cs) => cs
-                    .iter()
-                    .map(|c| {
-                        // A product offered by `feature` is named by its name, not its help line.
-                        products::find(c.value)
-                            .filter(|p| p.feature == Some(c.label))
-                            .map_or(c.label, |p| p.name)
-                    })
-                    .collect(),
-                _ => continue,
-            };
-            words.insert(e.item.key, labels);
-        }
-        // Products of a `feature` ticket the plan does (not) unlock, by name.
-        let (mut unlocked, mut locked) = (Vec::new(), Vec::new());
-        for e in t.entries() {
-            if let Value::List(cs) = &e.value {
-                for p in cs.iter().filter_map(|c| products::find(c.value)) {
-                    if p.feature.is_none() {
-                        continue;
-                    }
-                    if p.plans.contains(&id.plan) {
-                        unlocked.push(p.name);
-                    } else {
-                        locked.push(p.name);
-                    }
-                }
-            }
-        }
-        // Machine values (RFC 3339 times, ISO dates) for templates to compare,
-        // never to print.
-        let raw: BTreeMap<&str, String> = t
-            .entries()
-            .iter()
-            .map(|e| (e.item.key, e.value.display()))
-            .collect();
-        // How far a time lies from now, for people: "in 40 minutes", "3 hours ago".
-        let mut from_now = BTreeMap::new();
-        for e in t.entries() {
-            if let Value::Time(at) = &e.value {
-                from_now.insert(e.item.key, time::relative(at, now));
-            }
-        }
-        // The claims, each in the sentence the ticket makes true.
-        let claims = crate::compose::claims::sentences(t, now);
-        let ctx = context! {
-            category => category.name,
-            greeting => t.channel().greeting(),
-            situation => t.situation(),
-            situation_label => situation_label,
-            org => user(&id.org),
-            login_email => user(&id.login_email),
-            plan => id.plan.value(),
-            plan_label => id.plan.label(),
-            sender_name => id.sender_name.as_deref().map(user),
-            details => t.details().map(user),
-            tried => t.tried().iter().map(|s| user(s)).collect::<Vec<_>>(),
-            attachments => attachments,
-            attachments_travel => view.attachments_travel,
-            asks_about_plan => t.asks_about_plan(),
-            product_name => product.map(|p| p.name),
-            product_plans => product.map(|p| plans::labels(p.plans)),
-            wants_call => t.get("phone").is_some(),
-            urgent => t.urgent(),
-            original_subject => items.get("original_subject").cloned(),
-            words => words,
-            raw => raw,
-            from_now => from_now,
-            claims => claims,
-            today => now.date().to_string(),
-            plan_value => id.plan.value(),
-            via => t.text("via"),
-            unlocked => unlocked,
-            locked => locked,
-            threaded => t.in_reply_to().is_some(),
-            items => items,
+        // In sentences a date or time must not break across lines.
+        let glued = match &e.value {
+            Value::Time(t) => match time::near(t, now) {
+                Some(phrase) => format!("{}, {phrase}", glue(&time::show_in(t, now))),
+                None => glue(&time::show_in(t, now)),
+            },
+            Value::Date(d) => glue(&time::show_date(*d)),
+            _ => words.clone(),
         };
-        let layout = Layout {
-            facts,
-            sections,
-            account,
-        };
-        (ctx, layout)
+        items.insert(e.item.key, glued);
+        // The route shows in the address and the greeting, the situation
+        // in the opening and the subject: neither is a fact of its own.
+        if Some(e.item.key) == route_key || Some(e.item.key) == category.situation_key {
+            continue;
+        }
+        match (&e.item.kind, &e.value) {
+            (Kind::Text, Value::Text(_)) => sections.push(Section {
+                label: e.item.label,
+                text: words,
+            }),
+            // A switch is said by the sentence it makes true (a claim),
+            // never as "Recheck done: yes".
+            (_, Value::Switch(_)) => {}
+            _ => {
+                let distance = match &e.value {
+                    Value::Time(at) => time::near(at, now),
+                    _ => None,
+                };
+                facts.push((e.item.label.to_string(), words, distance))
+            }
+        }
     }
+    let id = t.identity();
+    let account = [
+        ("Organisation", user(&id.org)),
+        ("Login email", user(&id.login_email)),
+    ];
+    // The product a plan question is about, named in words.
+    let product = t
+        .entries()
+        .iter()
+        .find_map(|e| match (e.item.kind, &e.value) {
+            (Kind::Choice(_), Value::Choice(c)) => products::find(c.value),
+            _ => None,
+        });
+    let attachments: Vec<AttachmentView> = t
+        .attachments()
+        .iter()
+        .map(|a| AttachmentView {
+            filename: user(&a.filename),
+            size: human_size(a.size),
+        })
+        .collect();
+    let situation_label = t
+        .situation()
+        .and_then(|s| category.situation(s))
+        .map(|s| s.label);
+    // Every value of choice and list items, in words (products by name).
+    let mut words = BTreeMap::new();
+    for e in t.entries() {
+        let labels: Vec<&str> = match &e.value {
+            Value::Choice(c) => vec![c.label],
+            Value::List(cs) => cs
+                .iter()
+                .map(|c| {
+                    // A product offered by `feature` is named by its name, not its help line.
+                    products::find(c.value)
+                        .filter(|p| p.feature == Some(c.label))
+                        .map_or(c.label, |p| p.name)
+                })
+                .collect(),
+            _ => continue,
+        };
+        words.insert(e.item.key, labels);
+    }
+    // Products of a `feature` ticket the plan does (not) unlock, by name.
+    let (mut unlocked, mut locked) = (Vec::new(), Vec::new());
+    for e in t.entries() {
+        if let Value::List(cs) = &e.value {
+            for p in cs.iter().filter_map(|c| products::find(c.value)) {
+                if p.feature.is_none() {
+                    continue;
+                }
+                if p.plans.contains(&id.plan) {
+                    unlocked.push(p.name);
+                } else {
+                    locked.push(p.name);
+                }
+            }
+        }
+    }
+    // Machine values (RFC 3339 times, ISO dates) for templates to compare,
+    // never to print.
+    let raw: BTreeMap<&str, String> = t
+        .entries()
+        .iter()
+        .map(|e| (e.item.key, e.value.display()))
+        .collect();
+    // How far a time lies from now, for people: "in 40 minutes", "3 hours ago".
+    let mut from_now = BTreeMap::new();
+    for e in t.entries() {
+        if let Value::Time(at) = &e.value {
+            from_now.insert(e.item.key, time::relative(at, now));
+        }
+    }
+    // The claims, each in the sentence the ticket makes true.
+    let claims = crate::compose::claims::sentences(t, now);
+    let ctx = context! {
+        category => category.name,
+        greeting => t.channel().greeting(),
+        situation => t.situation(),
+        situation_label => situation_label,
+        org => user(&id.org),
+        login_email => user(&id.login_email),
+        plan => id.plan.value(),
+        plan_label => id.plan.label(),
+        sender_name => id.sender_name.as_deref().map(user),
+        details => t.details().map(user),
+        tried => t.tried().iter().map(|s| user(s)).collect::<Vec<_>>(),
+        attachments => attachments,
+        attachments_travel => view.attachments_travel,
+        asks_about_plan => t.asks_about_plan(),
+        product_name => product.map(|p| p.name),
+        product_plans => product.map(|p| plans::labels(p.plans)),
+        wants_call => t.get("phone").is_some(),
+        urgent => t.urgent(),
+        original_subject => items.get("original_subject").cloned(),
+        words => words,
+        raw => raw,
+        from_now => from_now,
+        claims => claims,
+        today => now.date().to_string(),
+        plan_value => id.plan.value(),
+        via => t.text("via"),
+        unlocked => unlocked,
+        locked => locked,
+        threaded => t.in_reply_to().is_some(),
+        items => items,
+    };
+    let layout = Layout {
+        facts,
+        sections,
+        account,
+        plan: id.plan.label(),
+    };
+    (ctx, layout)
 }
 
 impl Layout {
@@ -556,14 +553,8 @@ impl Layout {
                 ),
                 _ => (l.as_str(), v.as_str()),
             })
-            // The plan is the one account value an opening may state ("We are
-            // on Pro; which plan would we need …"): said there, not again.
-            .chain(
-                self.account
-                    .iter()
-                    .filter(|(l, v)| !(l == PLAN && said(v)))
-                    .map(|(l, v)| (l.as_str(), v.as_str())),
-            )
+            .chain(self.account.iter().map(|(l, v)| (*l, v.as_str())))
+            .chain((!said(self.plan)).then_some(("Plan", self.plan)))
             .collect();
         let width = facts
             .iter()

@@ -244,12 +244,17 @@ fn local(s: &str, dt: DateTime, now: &Zoned) -> Result<Zoned, String> {
 fn within_range(s: &str, t: Option<Zoned>) -> Result<Zoned, String> {
     match t {
         Some(t) if YEARS.contains(&t.year()) => Ok(t),
-        _ => Err(format!(
-            "\"{s}\" is out of range; a time must fall between the years {} and {}",
-            YEARS.start(),
-            YEARS.end()
-        )),
+        _ => Err(out_of_range(s)),
     }
+}
+
+/// The message for a time outside [`YEARS`].
+fn out_of_range(s: &str) -> String {
+    format!(
+        "\"{s}\" is out of range; a time must fall between the years {} and {}",
+        YEARS.start(),
+        YEARS.end()
+    )
 }
 
 /// `+01:00`, `-05:30`, `+00:00`.
@@ -267,9 +272,7 @@ fn parse_span(s: &str) -> Result<Span, String> {
         // as a value that cannot be set or a number too big to read.
         let e = e.to_string();
         match e.contains("failed to set value") || e.contains("too big") {
-            true => {
-                format!("\"{s}\" is out of range; a time must fall between the years 1970 and 9999")
-            }
+            true => out_of_range(s),
             false => format!("\"{s}\" is not a duration; use forms such as 15m, 2h, 1d"),
         }
     })?;
