@@ -4,16 +4,8 @@
 //! loopback (aiosmtpd) takes the retry; the misbehaving one refuses first.
 
 use crate::support::bad_smtp::BadSmtp;
-use crate::support::smtp::SmtpServer;
+use crate::support::smtp::{SmtpServer, sending_profile};
 use crate::support::{Programs, Sandbox};
-
-/// Points the default profile at 127.0.0.1:`port`.
-fn profile(s: &Sandbox, port: u16) {
-    let doc = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
-        "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
-        "smtp": {"host": "127.0.0.1", "port": port, "security": "none", "timeout": 3}}}});
-    std::fs::write(s.path("config/profiles.json"), doc.to_string()).expect("profile");
-}
 
 /// `history --json`'s tickets.
 fn history(s: &Sandbox) -> Vec<serde_json::Value> {
@@ -28,7 +20,7 @@ fn history(s: &Sandbox) -> Vec<serde_json::Value> {
 fn fail_then_deliver(mode: &str, code: i32, extra: &[&str]) -> (Vec<serde_json::Value>, Vec<u8>) {
     let s = Sandbox::new(Programs::System);
     let bad = BadSmtp::start(&s, mode);
-    profile(&s, bad.port);
+    sending_profile(&s, bad.port, 3);
     let out = s.run([
         "--quiet",
         "bug",
@@ -51,7 +43,7 @@ fn fail_then_deliver(mode: &str, code: i32, extra: &[&str]) -> (Vec<serde_json::
     );
 
     let good = SmtpServer::start(&s, None, "ok");
-    profile(&s, good.port);
+    sending_profile(&s, good.port, 3);
     let mut args = vec!["outbox", "send", "1"];
     args.extend(extra);
     let out = s.run(&args);

@@ -7,7 +7,7 @@
 use std::process::Stdio;
 
 use crate::support::disk::Tmpfs;
-use crate::support::smtp::SmtpServer;
+use crate::support::smtp::{SmtpServer, sending_profile};
 use crate::support::{Output, PROFILE_INIT, Programs, Sandbox, with_id};
 
 /// A sandbox whose data directory is a full 64 KiB disk.
@@ -90,19 +90,11 @@ fn a_full_disk_under_the_history_says_the_email_already_went_out() {
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
-/// A sandbox whose default profile sends to the server on loopback.
-fn sending(s: &Sandbox, server: &SmtpServer) {
-    let profile = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
-        "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
-        "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none", "timeout": 5}}}});
-    std::fs::write(s.path("config/profiles.json"), profile.to_string()).unwrap();
-}
-
 #[test]
 fn an_outbox_with_room_for_the_message_but_not_its_meta_keeps_no_half_entry() {
     let s = Sandbox::new(Programs::System);
     let server = SmtpServer::start(&s, None, "ok");
-    sending(&s, &server);
+    sending_profile(&s, server.port, 5);
     let disk = Tmpfs::mount(&s.path("data"), 64);
     // One free page: the message (under 4 KiB) fits, its meta file does not.
     std::fs::write(disk.dir.join("slack"), [0u8; 4096]).unwrap();
@@ -124,7 +116,7 @@ fn an_outbox_with_room_for_the_message_but_not_its_meta_keeps_no_half_entry() {
 fn a_full_disk_under_the_outbox_sends_nothing_and_prints_the_message() {
     let s = Sandbox::new(Programs::System);
     let server = SmtpServer::start(&s, None, "ok");
-    sending(&s, &server);
+    sending_profile(&s, server.port, 5);
     let disk = Tmpfs::mount(&s.path("data"), 64);
     disk.fill("filler");
     let out = s.run(["request", "--summary", "Dark mode for galleries", "--send"]);

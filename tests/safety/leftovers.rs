@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-use crate::support::smtp::SmtpServer;
+use crate::support::smtp::{SmtpServer, sending_profile};
 use crate::support::{PROFILE_INIT, Programs, Sandbox, with_id};
 
 /// A sandbox whose config and data directories have a non-UTF-8 byte in their names.
@@ -51,10 +51,7 @@ fn json_side_commands_with_non_utf8_directories_never_panic() {
 fn a_non_utf8_attachment_sent_with_json_output_is_sent_once_and_recorded() {
     let s = Sandbox::new(Programs::System);
     let server = SmtpServer::start(&s, None, "ok");
-    let profile = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
-        "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
-        "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none", "timeout": 5}}}});
-    std::fs::write(s.path("config/profiles.json"), profile.to_string()).unwrap();
+    sending_profile(&s, server.port, 5);
     let shot = s.root().join(OsString::from_vec(b"shot\xff.png".to_vec()));
     std::fs::write(&shot, b"\x89PNG").unwrap();
     let mut args: Vec<OsString> = [

@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 
 use crate::support::disk::{Nobody, chown_nobody};
-use crate::support::smtp::SmtpServer;
+use crate::support::smtp::{SmtpServer, sending_profile};
 use crate::support::{PROFILE_INIT, Programs, Sandbox, with_id};
 
 const TICKET: [&str; 3] = ["request", "--summary", "Dark mode"];
@@ -163,10 +163,7 @@ fn an_attachment_deleted_during_edit_keeps_the_draft_for_stdout() {
 fn an_attachment_deleted_during_edit_keeps_the_draft_and_sends_nothing() {
     let s = Sandbox::new(Programs::System);
     let server = SmtpServer::start(&s, None, "ok");
-    let profile = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
-        "org": "Acme Events", "login_email": "ops@acme.example", "plan": "pro",
-        "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none", "timeout": 5}}}});
-    std::fs::write(s.path("config/profiles.json"), profile.to_string()).unwrap();
+    sending_profile(&s, server.port, 5);
     let shot = s.file("files/shot.png", b"\x89PNG");
     let editor = deleting_editor(&s, &shot);
     let out = s

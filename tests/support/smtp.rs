@@ -5,7 +5,17 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{SUPPORT, Sandbox, first_line};
+use super::{LOGIN, ORG, PLAN, SUPPORT, Sandbox, first_line};
+
+/// Saves the default profile "acme" (the harness identity) sending through a
+/// plain SMTP server on 127.0.0.1:`port`, giving up after `timeout` seconds.
+pub fn sending_profile(sandbox: &Sandbox, port: u16, timeout: u64) {
+    let doc = serde_json::json!({"version": 1, "default": "acme", "profiles": {"acme": {
+        "org": ORG, "login_email": LOGIN, "plan": PLAN,
+        "smtp": {"host": "127.0.0.1", "port": port, "security": "none", "timeout": timeout}}}});
+    std::fs::write(sandbox.path("config/profiles.json"), doc.to_string())
+        .unwrap_or_else(|e| panic!("cannot write the sending profile: {e}"));
+}
 
 /// The loopback SMTP server of tests/support/smtp_server.py.
 pub struct SmtpServer {
