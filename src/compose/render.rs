@@ -6,12 +6,15 @@
 //! attachments and the signature. Each template fills the `subject` and
 //! `intro` blocks (and may fill `closing`). The subject and the opening are
 //! rendered first, as blocks of their own; the body then gets the facts the
-//! opening does not already state (see [`fields`]). Rendering is pure.
+//! opening does not already state ([`layout`]). What the templates see is
+//! typed ([`fields`]). Rendering is pure.
 
 // The templates read the fields in askama's derived code, which the dead
 // code lint does not count as a read.
 #[allow(dead_code)]
 mod fields;
+#[allow(dead_code)]
+mod layout;
 mod letters;
 
 use jiff::Zoned;
@@ -77,7 +80,7 @@ enum Mask {
 
 /// Renders subject and body: first the subject and the opening (the
 /// `intro` block), then the body with the facts and sections
-/// [`Layout::unsaid`](fields::Layout::unsaid) finds the opening does not
+/// [`Layout::unsaid`](layout::Layout::unsaid) finds the opening does not
 /// already state.
 fn render_with(
     ticket: &Ticket,

@@ -6,6 +6,7 @@ use std::fmt;
 
 use jiff::Zoned;
 
+use super::layout::{Layout, Section, Unsaid};
 use super::{Mask, View, glue};
 use crate::catalog::{Kind, products};
 use crate::compose::checklist::Ticket;
@@ -92,31 +93,10 @@ by_key! {
     Claims: String { connected, emergency, moving, recheck, renewing, resent }
 }
 
-/// One line of the facts block: `Label:   value`.
-#[derive(Debug)]
-pub(super) struct Fact {
-    pub(super) label: String,
-    pub(super) value: String,
-}
-
-/// A multi-line item, shown as its own paragraph.
-#[derive(Debug, Clone)]
-pub(super) struct Section {
-    pub(super) label: &'static str,
-    pub(super) text: String,
-}
-
 #[derive(Debug)]
 pub(super) struct Attachment {
     pub(super) filename: String,
     pub(super) size: String,
-}
-
-/// The facts and sections the opening does not already state.
-#[derive(Debug, Default)]
-pub(super) struct Unsaid {
-    pub(super) facts: Vec<Fact>,
-    pub(super) sections: Vec<Section>,
 }
 
 /// Everything a template may use.
@@ -153,18 +133,6 @@ pub(super) struct Fields {
     pub(super) closing: String,
     /// What the base template lays out after the opening.
     pub(super) unsaid: Unsaid,
-}
-
-/// The facts block and the longer texts, before the opening is known.
-pub(super) struct Layout {
-    /// Facts (label, value, how far a time lies from now).
-    facts: Vec<(String, String, Option<String>)>,
-    sections: Vec<Section>,
-    /// The organisation and the login email.
-    account: [(&'static str, String); 2],
-    /// The plan in words: the one account value an opening may state ("We
-    /// are on Pro; which plan would we need …"), and then not again.
-    plan: &'static str,
 }
 
 /// The fields of a ticket, with the layout [`Layout::unsaid`] filters once
@@ -317,50 +285,6 @@ pub(super) fn fields(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (Fields
     (fields, layout)
 }
 
-impl Layout {
-    /// The facts (account last) and sections the opening does not already
-    /// state. A time whose distance the opening states ("goes live in 40
-    /// minutes") keeps only its clock time here.
-    pub(super) fn unsaid(&self, opening: &str) -> Unsaid {
-        let said = |value: &str| mentions(opening, value.trim());
-        let facts: Vec<(&str, &str)> = self
-            .facts
-            .iter()
-            .filter(|(_, v, _)| !said(v))
-            .map(|(l, v, distance)| match distance {
-                Some(d) if said(d) => (
-                    l.as_str(),
-                    v.trim_end_matches(d.as_str()).trim_end_matches([',', ' ']),
-                ),
-                _ => (l.as_str(), v.as_str()),
-            })
-            .chain(self.account.iter().map(|(l, v)| (*l, v.as_str())))
-            .chain((!said(self.plan)).then_some(("Plan", self.plan)))
-            .collect();
-        let width = facts
-            .iter()
-            .map(|(l, _)| l.chars().count())
-            .max()
-            .unwrap_or(0)
-            + 1;
-        Unsaid {
-            facts: facts
-                .into_iter()
-                .map(|(label, value)| Fact {
-                    label: format!("{:width$}", format!("{label}:")),
-                    value: value.to_string(),
-                })
-                .collect(),
-            sections: self
-                .sections
-                .iter()
-                .filter(|s| !said(&s.text))
-                .cloned()
-                .collect(),
-        }
-    }
-}
-
 /// `Re: ESCALATE Re: Billing` → `Billing`: the bare subject of the thread.
 fn strip_reply_prefixes(subject: &str) -> String {
     let mut s = subject.trim();
@@ -385,30 +309,10 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Whether `needle` occurs in `hay` as a whole (not inside a longer word).
-fn mentions(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    hay.match_indices(needle).any(|(at, _)| {
-        !word(hay[..at].chars().next_back()) && !word(hay[at + needle.len()..].chars().next())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::CATEGORIES;
-
-    #[test]
-    fn mentions_whole_values_only() {
-        assert!(mentions("after 3 resends", "3"));
-        assert!(!mentions("waited 30 minutes", "3"));
-        assert!(mentions("event evt_77 goes", "evt_77"));
-        assert!(!mentions("event evt_777 goes", "evt_77"));
-        assert!(!mentions("anything", ""));
-    }
 
     /// A key the catalog renames would leave its field empty without a word:
     /// every key the templates use is one the catalog defines.
