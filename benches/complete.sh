@@ -2,8 +2,8 @@
 # Median wall time of one dynamic completion call of 9pic-help.
 #
 # usage: benches/complete.sh [BIN] [RUNS]
-#   BIN   the binary to measure (default: target/release/9pic-help; build it first
-#         with `cargo build --release`)
+#   BIN   the binary to measure (default: the release build,
+#         target/<host tuple>/release/9pic-help; build it first with `cargo build --release`)
 #   RUNS  calls per case (default 200)
 #
 # Each case is what a shell runs when Tab is pressed: `NINEPIC_HELP_COMPLETE=fish BIN -- WORDS`.
@@ -12,7 +12,7 @@
 # uses bash's $EPOCHREALTIME, so no extra process is measured. Prints one line
 # per case: `complete <case> median_ms=<ms> runs=<n>`.
 set -euo pipefail
-bin=${1:-target/release/9pic-help}
+bin=${1:-target/$(rustc --print host-tuple)/release/9pic-help}
 runs=${2:-200}
 [[ -x $bin ]] || { echo "complete.sh: $bin is not an executable; run cargo build --release" >&2; exit 2; }
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")

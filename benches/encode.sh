@@ -22,8 +22,9 @@ if [ $# -ge 1 ]; then
     BIN=$1
 else
     say "building the release binary"
-    cargo build --release --locked --quiet --bin 9pic-help
-    BIN=$ROOT/target/release/9pic-help
+    # Static build: under target/<host tuple>/release; cargo says where (needs jq).
+    BIN=$(cargo build --release --locked --quiet --message-format=json-render-diagnostics --bin 9pic-help |
+        jq -r 'select(.reason == "compiler-artifact" and .executable != null) | .executable' | tail -n 1)
 fi
 [ -x /usr/bin/time ] || { echo "benches/encode.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 TIMEOUT=${BENCH_TIMEOUT:-60}

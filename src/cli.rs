@@ -21,7 +21,7 @@ use crate::store::profile::{Delivery, PROFILE_ENV, Security};
 /// prints clap's text and returns the exit code: 64 for misuse (not clap's
 /// default 2), 0 for help and version.
 pub fn parse() -> Result<Cli, u8> {
-    parse_from(std::env::args_os()).map_err(|e| {
+    parse_argv(std::env::args_os(), Leftovers::Leak).map_err(|e| {
         if let Some(message) = self_serve_subcommand(&e) {
             crate::term::error(&message.0);
             crate::term::hint(&message.1);
@@ -89,27 +89,52 @@ pub fn self_serve_subcommand(e: &clap::Error) -> Option<(String, String)> {
 pub fn parse_from(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Cli, clap::Error> {
+    parse_argv(argv, Leftovers::Free)
+}
+
+/// What becomes of clap's command tree and matches once the line is parsed.
+#[derive(Clone, Copy)]
+enum Leftovers {
+    /// Dropped, as usual (in-process callers: tests, the fuzz target).
+    Free,
+    /// Left for the process's end (the binary, which parses once): freeing
+    /// them, thousands of small allocations, cost about a tenth of a
+    /// ticket's instructions. This is the one place the tool leaks on purpose.
+    Leak,
+}
+
+fn parse_argv(
+    argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    leftovers: Leftovers,
+) -> Result<Cli, clap::Error> {
     use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand};
     let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
-    match parse_with(build(Texts::UsageOnly), &argv) {
+    match parse_with(build(Texts::UsageOnly), &argv, leftovers) {
         Err(e)
             if matches!(
                 e.kind(),
                 DisplayHelp | DisplayHelpOnMissingArgumentOrSubcommand
             ) =>
         {
-            parse_with(command(), &argv)
+            parse_with(command(), &argv, Leftovers::Free)
         }
         parsed => parsed,
     }
 }
 
-fn parse_with(mut cmd: clap::Command, argv: &[OsString]) -> Result<Cli, clap::Error> {
+fn parse_with(
+    mut cmd: clap::Command,
+    argv: &[OsString],
+    leftovers: Leftovers,
+) -> Result<Cli, clap::Error> {
     let matches = cmd.try_get_matches_from_mut(argv)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.global.config_dir_from_env =
         matches.value_source("config_dir") == Some(clap::parser::ValueSource::EnvVariable);
     shared::settle(&mut cli.global, &cmd, &matches)?;
+    if let Leftovers::Leak = leftovers {
+        std::mem::forget((cmd, matches));
+    }
     Ok(cli)
 }
 

@@ -213,8 +213,22 @@ fn package_control_fields_describe_it() {
     );
     assert_eq!(field("Section"), "utils");
     assert_eq!(field("Priority"), "optional");
-    // `$auto`: dpkg-shlibdeps found the C library the binary links.
-    assert!(field("Depends").contains("libc6"), "{control}");
+    // The binary is a static PIE (.cargo/config.toml): `$auto` finds no
+    // shared library to depend on, and the unpacked binary names none.
+    assert!(!control.contains("libc6"), "{control}");
+    let sandbox = Sandbox::new(Programs::System);
+    let tool = unpack(&sandbox).join("usr/bin/9pic-help");
+    let out = Command::new(require("readelf", "binutils"))
+        .arg("--dynamic")
+        .arg(&tool)
+        .output()
+        .expect("run readelf --dynamic");
+    assert!(out.status.success(), "readelf failed\n{}", show(&out));
+    let dynamic = stdout(&out);
+    assert!(
+        !dynamic.contains("(NEEDED)"),
+        "the packaged binary should link no shared library:\n{dynamic}"
+    );
     assert!(field("Description").contains("9Pic"), "{control}");
 }
 
