@@ -240,7 +240,7 @@ say "tracing a ticket to stdout (strace)"
 (eval "set -- $BILLING" && exec strace -f -qq -e trace=openat,open,connect,socket,execve \
     -o "$WORK/strace.txt" "$@") >/dev/null 2>&1
 # The dynamic libraries the binary needs at all (keyring/TLS would show here).
-LIBS=$( (ldd "$BIN" 2>/dev/null || true) | grep '=>\|ld-linux' | awk '{print $1}' | sed 's|.*/||' | sort | tr '\n' ' ')
+LIBS=$( (ldd "$BIN" 2>/dev/null || true) | { grep '=>\|ld-linux' || true; } | awk '{print $1}' | sed 's|.*/||' | sort | tr '\n' ' ')
 [ -n "$LIBS" ] || LIBS="none ($(file -b "$BIN" | grep -o 'static-pie linked\|statically linked' || echo 'no dynamic section'))"
 SOCKETS=$(grep -cE ' (socket|connect)\(' "$WORK/strace.txt" || true)
 SUSPECT=$(grep -E 'openat\(' "$WORK/strace.txt" | grep -iE 'dbus|secret|keyring|keyutils|ssl|tls|crypto|gnutls|nss|resolv|/run/user|bus' || true)
