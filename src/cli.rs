@@ -127,15 +127,24 @@ fn parse_with(
     argv: &[OsString],
     leftovers: Leftovers,
 ) -> Result<Cli, clap::Error> {
-    let matches = cmd.try_get_matches_from_mut(argv)?;
-    let mut cli = Cli::from_arg_matches(&matches)?;
-    cli.global.config_dir_from_env =
+    let mut matches = cmd.try_get_matches_from_mut(argv)?;
+    shared::refuse_misplaced(&cmd, &matches)?;
+    let config_dir_from_env =
         matches.value_source("config_dir") == Some(clap::parser::ValueSource::EnvVariable);
-    shared::settle(&mut cli.global, &cmd, &matches)?;
+    // What the derived `Cli::from_arg_matches` does, but taking the values
+    // out of the matches instead of from a copy of them all: the top level's
+    // shared flags, the ones given after the command over them, the command.
+    let mut global = GlobalArgs::from_arg_matches_mut(&mut matches)?;
+    global.config_dir_from_env = config_dir_from_env;
+    shared::merge_levels(&mut global, &cmd, &matches);
+    let command = match matches.subcommand_name() {
+        Some(_) => Some(Command::from_arg_matches_mut(&mut matches)?),
+        None => None,
+    };
     if let Leftovers::Leak = leftovers {
         std::mem::forget((cmd, matches));
     }
-    Ok(cli)
+    Ok(Cli { global, command })
 }
 
 /// The whole command line: the derive structs, with the shared flags (profile,
@@ -165,7 +174,9 @@ enum Texts {
 fn build(texts: Texts) -> clap::Command {
     let cmd = <Cli as clap::CommandFactory>::command();
     match texts {
-        Texts::Full => cmd,
+        // The top level's closing text (ticket flags, an example, the exit
+        // codes) is put together only where help can be shown.
+        Texts::Full => cmd.after_help(crate::help::top_level_after()),
         Texts::UsageOnly => cmd.mut_subcommands(|sub| match catalog::find(sub.get_name()) {
             Some(_) => sub.defer(ticket_usage_only),
             None => sub,
@@ -182,7 +193,6 @@ fn build(texts: Texts) -> clap::Command {
     long_about = "Compose a checked, complete support ticket for 9Pic.\n\n\
         Pick the category that fits (see `9pic-help guide`), give the items its \
         checklist asks for, and the email is written to stdout, ready to send.",
-    after_help = crate::help::top_level_after(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -929,25 +939,31 @@ pub mod shared {
         }
     }
 
+    /// The commands named on the line below the top, each with its matches.
+    fn levels<'a>(
+        cli: &'a Command,
+        matches: &'a ArgMatches,
+    ) -> impl Iterator<Item = (&'a Command, &'a ArgMatches)> {
+        std::iter::successors(Some((cli, matches)), |(cmd, m)| {
+            let (name, sub) = m.subcommand()?;
+            Some((cmd.find_subcommand(name)?, sub))
+        })
+        .skip(1)
+    }
+
     /// Merges the shared flags given on the command into `global` (the
-    /// command's value wins over one given before it), and refuses one given
-    /// before a command that does not take it.
-    pub fn settle(
-        global: &mut GlobalArgs,
-        cli: &Command,
-        matches: &ArgMatches,
-    ) -> Result<(), clap::Error> {
-        let (mut cmd, mut m) = (cli, matches);
-        while let Some((name, sub)) = m.subcommand() {
-            let Some(next) = cmd.find_subcommand(name) else {
-                break;
-            };
-            (cmd, m) = (next, sub);
+    /// command's value wins over one given before it).
+    pub fn merge_levels(global: &mut GlobalArgs, cli: &Command, matches: &ArgMatches) {
+        for (_, m) in levels(cli, matches) {
             merge(global, m);
         }
-        if std::ptr::eq(cmd, cli) {
+    }
+
+    /// Refuses a shared flag given before a command that does not take it.
+    pub fn refuse_misplaced(cli: &Command, matches: &ArgMatches) -> Result<(), clap::Error> {
+        let Some((cmd, _)) = levels(cli, matches).last() else {
             return Ok(());
-        }
+        };
         let refused: Vec<String> = ALL
             .iter()
             .filter(|id| matches.value_source(id) == Some(ValueSource::CommandLine))
