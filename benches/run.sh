@@ -172,10 +172,10 @@ for i in $(seq 50); do
     (eval "set -- $BILLING" && NINEPIC_HELP_DATA_DIR=$SEED_DIR exec "${@/pay_123/pay_seed_$i}") \
         >/dev/null 2>&1 || die "seeding the history failed"
 done
+# Every ticket case below runs against that history.
 PREPARE="cp $SEED_DIR/history.jsonl $NINEPIC_HELP_DATA_DIR/history.jsonl"
 measure billing "billing ticket to stdout (text), history on (50 earlier tickets)" \
     "<=2.0x floor, faster than git, <8 MiB" "" "$BILLING"
-unset PREPARE
 measure nohist "billing ticket to stdout, --no-history" "<=1.5x floor" "" "$BILLING --no-history"
 # The same ticket with its history on a RAM disk: what the history costs
 # without the device's flush (fdatasync returns at once on tmpfs).
@@ -183,7 +183,8 @@ SHM_DIR=""
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     SHM_DIR=$(mktemp -d /dev/shm/9pic-bench.XXXXXX)
     trap 'rm -rf "$WORK" "$SHM_DIR"' EXIT
-    measure billingshm "billing ticket, history on tmpfs (/dev/shm)" "-" \
+    PREPARE="cp $SEED_DIR/history.jsonl $SHM_DIR/data/history.jsonl" \
+        measure billingshm "billing ticket, history on tmpfs (/dev/shm)" "-" \
         "NINEPIC_HELP_DATA_DIR=$SHM_DIR/data" "$BILLING"
 fi
 measure json "billing ticket --format json" "<=1.5x floor, <8 MiB" "" "$BILLING --format json"
@@ -192,6 +193,7 @@ for mb in 1 4 16; do
     measure "eml$mb" "enterprise --format eml, ${mb} MB attachment" "linear in size" "" \
         "$ENTERPRISE --attach $WORK/report-${mb}M.pdf"
 done
+unset PREPARE
 measure guide "9pic-help guide" "-" "" "$BIN guide"
 
 # A big attachment in eml: peak RSS only (one run), against the attachment's size.
@@ -346,8 +348,9 @@ $(nproc) cores ($CPU), load average before the report: $LOAD.
 hyperfine $(hyperfine --version | cut -d' ' -f2) (\`-N\`, no shell; median of ≥50 runs after 10 warm-ups),
 peak RSS = max of $RSS_RUNS runs of \`/usr/bin/time\` (%M); instructions = one run (first ticket of an empty history) under
 \`valgrind --tool=callgrind\` (whole process, start-up included; load-independent).
-Output goes to /dev/null. Tickets are recorded in the history as by default (each case
-starts with an empty one; each 1,000-ticket run too); one row shows \`--no-history\`.
+Output goes to /dev/null. Tickets are recorded in the history as by default: before each
+timed run of a ticket case the history is put back to 50 tickets of the last hour about
+other payments; each 1,000-ticket run starts with an empty one; one row shows \`--no-history\`.
 
 $TABLE
 

@@ -99,7 +99,8 @@ enum Leftovers {
     Free,
     /// Left for the process's end (the binary, which parses once): freeing
     /// them, thousands of small allocations, cost about a tenth of a
-    /// ticket's instructions. This is the one place the tool leaks on purpose.
+    /// ticket's instructions. The tool leaks on purpose only here and in a
+    /// completion's answer (`complete/shells.rs`).
     Leak,
 }
 

@@ -81,7 +81,13 @@ impl EnvCompleter for Tidy {
             "bash" => bash(&found, &ifs, env("_CLAP_COMPLETE_COMP_TYPE").as_deref()),
             _ => join(&found, &ifs, value),
         };
-        buf.write_all(text.as_bytes())
+        buf.write_all(text.as_bytes())?;
+        // clap_complete writes the answer and ends the process: the command
+        // tree is left to that end rather than freed (a tenth of a Tab's
+        // instructions), as the binary does with a parsed line's tree
+        // (`cli::Leftovers`).
+        std::mem::forget(std::mem::replace(cmd, clap::Command::new(super::BIN)));
+        Ok(())
     }
 }
 
