@@ -176,7 +176,7 @@ done
 PREPARE="cp $SEED_DIR/history.jsonl $NINEPIC_HELP_DATA_DIR/history.jsonl"
 measure billing "billing ticket to stdout (text), history on (50 earlier tickets)" \
     "<=2.0x floor, faster than git, <8 MiB" "" "$BILLING"
-measure nohist "billing ticket to stdout, --no-history" "<=1.5x floor" "" "$BILLING --no-history"
+PREPARE="" measure nohist "billing ticket to stdout, --no-history" "<=1.5x floor" "" "$BILLING --no-history"
 # The same ticket with its history on a RAM disk: what the history costs
 # without the device's flush (fdatasync returns at once on tmpfs).
 SHM_DIR=""
