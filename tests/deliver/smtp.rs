@@ -258,6 +258,20 @@ fn sent_ticket_arrives_once_byte_for_byte() {
     assert!(sandbox.outbox_ids().is_empty(), "a sent ticket is not kept");
 }
 
+/// The binary links the C library statically (.cargo/config.toml), so it
+/// resolves host names with glibc's built-in sources: a server named
+/// `localhost` is found through /etc/hosts and the ticket arrives.
+#[test]
+fn a_server_named_by_host_name_is_found() {
+    let sandbox = mail_sandbox();
+    let server = SmtpServer::start(&sandbox, None, "ok");
+    sandbox.profile("localhost", server.port, None, "none");
+    let base = ticket_args(&sandbox);
+    let out = sandbox.run_in(&args(&with(&base, &["--send"])), BODY, &[]);
+    assert_eq!(code(&out), 0, "send: {}", text(&out.stderr));
+    assert_eq!(server.messages().len(), 1, "the ticket arrives once");
+}
+
 #[test]
 fn server_down_is_69_and_the_ticket_is_kept() {
     let sandbox = mail_sandbox();
