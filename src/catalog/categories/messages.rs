@@ -15,11 +15,8 @@ pub const BUG: Category = Category {
         Item::new("expected", "expected", "Expected", Kind::Text).help("what you expected"),
         Item::new("actual", "actual", "Actual", Kind::Text).help("what happened instead"),
     ],
-    rules: &[Rule::new(
-        Check::Absent { item: "steps" },
-        Outcome::Warn,
-        "support usually asks how to make it happen: add the steps to reproduce with --steps",
-    )],
+    // Without --steps the recommended items' note warns (catalog/recommended.rs);
+    // a rule of its own said the same thing a second time.
     rules_in_words: &[
         "the summary is one line",
         "without --steps: warns that support usually asks for the steps to reproduce",
