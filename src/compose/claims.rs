@@ -44,7 +44,7 @@ fn holds_for(holds: &Holds, t: &Ticket, now: &Zoned) -> bool {
             ahead_minutes,
             past_minutes,
         } => match t.get(item) {
-            Some(Value::Time(at)) => {
+            Some(Value::Time(at, _)) => {
                 let apart = at.timestamp().as_second() - now.timestamp().as_second();
                 apart > -past_minutes * 60 && apart <= ahead_minutes * 60
             }
@@ -59,7 +59,7 @@ fn fill(sentence: &str, t: &Ticket, now: &Zoned) -> String {
     t.entries()
         .iter()
         .fold(sentence.to_string(), |text, e| match &e.value {
-            Value::Time(at) => {
+            Value::Time(at, _) => {
                 text.replace(&format!("{{{}}}", e.item.key), &time::relative(at, now))
             }
             _ => text,

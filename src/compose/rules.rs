@@ -109,7 +109,7 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             minutes,
             condition,
         } => {
-            if let Some(Value::Time(at)) = get(item)
+            if let Some(Value::Time(at, _)) = get(item)
                 && let Some(p) = too_early(
                     rule,
                     flag(s.category, item),
@@ -161,7 +161,7 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             }
         }
         Check::NotBefore { item, earlier } => match (get(item), get(earlier)) {
-            (Some(Value::Time(t)), Some(Value::Time(e))) if t.timestamp() < e.timestamp() => {
+            (Some(Value::Time(t, _)), Some(Value::Time(e, _))) if t.timestamp() < e.timestamp() => {
                 Some((
                     flag(s.category, item),
                     vec![("time", time::show(t)), ("at", time::show(e))],
@@ -216,7 +216,7 @@ fn check(rule: &Rule, s: &Subject<'_>, out: &mut Findings) {
             ahead_minutes,
             past_minutes,
         } => match get(item) {
-            Some(Value::Time(t)) => {
+            Some(Value::Time(t, _)) => {
                 let now = s.now.timestamp();
                 let inside = t.timestamp() > now - past_minutes.minutes()
                     && t.timestamp() <= now + ahead_minutes.minutes();

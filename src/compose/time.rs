@@ -50,10 +50,50 @@ pub fn show(t: &Zoned) -> String {
 /// with how long ago or ahead it lies when that is within a week:
 /// `Sat 21 Nov 2026, 09:40 (UTC+01:00), 20 minutes ago`.
 pub fn show_relative(t: &Zoned, now: &Zoned) -> String {
-    let local = t.with_time_zone(now.time_zone().clone());
+    show_relative_at(t, now, Precision::Minute)
+}
+
+/// [`show_relative`] at the precision the time was given:
+/// `Thu 19 Nov 2026, 3 days ago` for `3d ago`.
+pub fn show_relative_at(t: &Zoned, now: &Zoned, precision: Precision) -> String {
+    let at = show_in_at(t, now, precision);
     match near(t, now) {
-        Some(phrase) => format!("{}, {phrase}", show(&local)),
-        None => show(&local),
+        Some(phrase) => format!("{at}, {phrase}"),
+        None => at,
+    }
+}
+
+/// How precisely a time was given. A relative amount of whole days or weeks
+/// (`3d ago`, `in 2 days`) names a day, not the minute that subtracting it
+/// from the clock lands on: the email must not claim a time of day nobody
+/// gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Minute,
+    Day,
+}
+
+impl Precision {
+    /// The precision of `input`, a time [`parse_time`] reads.
+    pub fn of(input: &str) -> Precision {
+        let lower = input.trim().to_ascii_lowercase();
+        let amount = lower
+            .strip_suffix(" ago")
+            .or_else(|| lower.strip_prefix("in "))
+            .or_else(|| lower.strip_prefix('+'));
+        let whole_days = amount.and_then(|a| parse_span(a).ok()).is_some_and(|s| {
+            (s.get_days() != 0 || s.get_weeks() != 0)
+                && s.get_hours() == 0
+                && s.get_minutes() == 0
+                && s.get_seconds() == 0
+                && s.get_milliseconds() == 0
+                && s.get_microseconds() == 0
+                && s.get_nanoseconds() == 0
+        });
+        match whole_days {
+            true => Precision::Day,
+            false => Precision::Minute,
+        }
     }
 }
 
@@ -66,7 +106,16 @@ pub fn near(t: &Zoned, now: &Zoned) -> Option<String> {
 
 /// A time in the zone of `now`, without the relative phrase.
 pub fn show_in(t: &Zoned, now: &Zoned) -> String {
-    show(&t.with_time_zone(now.time_zone().clone()))
+    show_in_at(t, now, Precision::Minute)
+}
+
+/// [`show_in`] at `precision`: only the date for a time given to the day.
+pub fn show_in_at(t: &Zoned, now: &Zoned, precision: Precision) -> String {
+    let local = t.with_time_zone(now.time_zone().clone());
+    match precision {
+        Precision::Minute => show(&local),
+        Precision::Day => show_date(local.date()),
+    }
 }
 
 /// A calendar date for people: `Mon 2 Nov 2026`.
@@ -346,6 +395,32 @@ mod tests {
 
     fn now() -> Zoned {
         "2026-11-21T10:00:00+01:00[Europe/Paris]".parse().unwrap()
+    }
+
+    #[test]
+    fn a_time_given_in_whole_days_shows_its_day_not_a_minute() {
+        for (input, precision) in [
+            ("3d ago", Precision::Day),
+            ("2 days ago", Precision::Day),
+            ("in 1w", Precision::Day),
+            ("+2d", Precision::Day),
+            ("1d 2h ago", Precision::Minute),
+            ("20m ago", Precision::Minute),
+            ("36h ago", Precision::Minute),
+            ("2026-11-19 08:30", Precision::Minute),
+            ("now", Precision::Minute),
+        ] {
+            assert_eq!(Precision::of(input), precision, "{input}");
+        }
+        let t = parse_time("3d ago", &now()).unwrap();
+        assert_eq!(
+            show_relative_at(&t, &now(), Precision::Day),
+            "Wed 18 Nov 2026, 3 days ago"
+        );
+        assert_eq!(
+            show_relative_at(&t, &now(), Precision::Minute),
+            "Wed 18 Nov 2026, 10:00 (UTC+01:00), 3 days ago"
+        );
     }
 
     #[test]

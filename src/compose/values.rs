@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::{ToSpan, Zoned};
 
 use crate::catalog::{Choice, Item, Kind};
-use crate::compose::time;
+use crate::compose::time::{self, Precision};
 use crate::email;
 
 /// A checked value of one checklist item.
@@ -14,7 +14,7 @@ pub enum Value {
     Text(String),
     Choice(&'static Choice),
     List(Vec<&'static Choice>),
-    Time(Zoned),
+    Time(Zoned, Precision),
     Date(Date),
     Year(i16),
     Count(u64),
@@ -28,7 +28,7 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Choice(c) => c.value.to_string(),
             Value::List(cs) => cs.iter().map(|c| c.value).collect::<Vec<_>>().join(", "),
-            Value::Time(t) => time::rfc3339(t),
+            Value::Time(t, _) => time::rfc3339(t),
             Value::Date(d) => d.to_string(),
             Value::Year(y) => y.to_string(),
             Value::Count(n) => thousands(*n),
@@ -43,7 +43,7 @@ impl Value {
         match self {
             Value::Choice(c) => c.words().to_string(),
             Value::List(cs) => and_list(cs.iter().map(|c| c.words())),
-            Value::Time(t) => time::show_relative(t, now),
+            Value::Time(t, precision) => time::show_relative_at(t, now, *precision),
             Value::Date(d) => time::show_date(*d),
             Value::Text(_) | Value::Year(_) | Value::Count(_) | Value::Switch(_) => self.display(),
         }
@@ -125,7 +125,7 @@ pub fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, 
             if !item.future_ok && t.timestamp() > now.timestamp() + FUTURE_SLACK_MINUTES.minutes() {
                 return Err(format!("{} is in the future", time::show_in(&t, now)));
             }
-            Ok(Value::Time(t))
+            Ok(Value::Time(t, Precision::of(v)))
         }
         Kind::Date => time::parse_date(v).map(Value::Date),
         Kind::Year => time::parse_year(v).map(Value::Year),

@@ -160,10 +160,13 @@ pub(super) fn fields(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (Fields
         }
         // In sentences a date or time must not break across lines.
         let glued = match &e.value {
-            Value::Time(t) => match time::near(t, now) {
-                Some(phrase) => format!("{}, {phrase}", glue(&time::show_in(t, now))),
-                None => glue(&time::show_in(t, now)),
-            },
+            Value::Time(t, precision) => {
+                let at = glue(&time::show_in_at(t, now, *precision));
+                match time::near(t, now) {
+                    Some(phrase) => format!("{at}, {phrase}"),
+                    None => at,
+                }
+            }
             Value::Date(d) => glue(&time::show_date(*d)),
             _ => words.clone(),
         };
@@ -183,7 +186,7 @@ pub(super) fn fields(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (Fields
             (_, Value::Switch(_)) => {}
             _ => {
                 let distance = match &e.value {
-                    Value::Time(at) => time::near(at, now),
+                    Value::Time(at, _) => time::near(at, now),
                     _ => None,
                 };
                 facts.push((e.item.label.to_string(), words, distance))
@@ -246,7 +249,7 @@ pub(super) fn fields(t: &Ticket, now: &Zoned, view: View, mask: Mask) -> (Fields
         .collect();
     let mut from_now = BTreeMap::new();
     for e in t.entries() {
-        if let Value::Time(at) = &e.value {
+        if let Value::Time(at, _) = &e.value {
             from_now.insert(e.item.key, time::relative(at, now));
         }
     }
