@@ -357,7 +357,7 @@ $TABLE
 ## Targets
 
 The floor for every ratio is \`fn main(){}\` built in release mode with Rust's default
-(dynamic) linking, as the issue defines it. 9pic-help is a static PIE
+(dynamic) linking, as the issue defines it. 9pic-help is a static, position-dependent executable
 (.cargo/config.toml); the same empty program linked that way is the row \"floor linked
 statically\". Measured against that floor instead: billing with history
 $(ratio "${MED[billing]}" "${MED[floorstatic]}"), \`--no-history\` $(ratio "${MED[nohist]}" "${MED[floorstatic]}"),
@@ -397,7 +397,7 @@ $OPENED
 ## Size
 
 Release binary (stripped, \`lto = \"thin\"\`, \`codegen-units = 1\`): $SIZE bytes
-($(awk -v b="$SIZE" 'BEGIN { printf "%.2f MiB", b / 1048576 }')), a static PIE; the floor: $FLOOR_SIZE bytes
+($(awk -v b="$SIZE" 'BEGIN { printf "%.2f MiB", b / 1048576 }')), a static, position-dependent executable; the floor: $FLOOR_SIZE bytes
 (dynamic), $FLOOR_STATIC_SIZE bytes (static).
 $(if [ -n "$BLOAT" ]; then printf 'What dominates it (unstripped build of the same profile):\n\n```\n%s\n```\n' "$BLOAT"; else echo "(size breakdown skipped)"; fi)
 "

@@ -213,7 +213,7 @@ fn package_control_fields_describe_it() {
     );
     assert_eq!(field("Section"), "utils");
     assert_eq!(field("Priority"), "optional");
-    // The binary is a static PIE (.cargo/config.toml): `$auto` finds no
+    // The binary is linked statically (.cargo/config.toml): `$auto` finds no
     // shared library to depend on, and the unpacked binary names none.
     assert!(!control.contains("libc6"), "{control}");
     let sandbox = Sandbox::new(Programs::System);
