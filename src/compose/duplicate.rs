@@ -32,51 +32,81 @@ pub struct Earlier {
     pub keys: Vec<(String, String)>,
 }
 
-/// The values [`note`] will compare earlier tickets by, for the history to
-/// pass over the lines that hold none of them (see `History::load_since`).
-/// `None` when the draft does not check: compose says why, and nothing is
-/// passed over.
-pub fn values(draft: &Draft, now: &Zoned) -> Option<Vec<String>> {
-    let (ticket, _) = checklist::validate(draft.clone(), now).ok()?;
-    Some(
-        ticket
-            .duplicate_keys()
-            .into_iter()
-            .map(|(_, value)| value)
-            .collect(),
-    )
+/// What an earlier ticket must share with a ticket to count as its
+/// duplicate: the same category and situation, a day apart at most, and one
+/// of the ticket's payment, event or domain values. [`note`] and the history
+/// read (`History::newest_since`, which stops at the newest match) both ask it.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    category: &'static str,
+    situation: Option<String>,
+    date: Timestamp,
+    /// (item key, what the note calls it, value) for each duplicate key given.
+    mine: Vec<(&'static str, &'static str, String)>,
 }
 
-/// The note when an earlier ticket in the window shares a duplicate key.
-pub fn note(ticket: &Ticket, earlier: &[Earlier]) -> Option<String> {
-    let mine: Vec<(&str, &str, String)> = ticket
-        .duplicate_keys()
-        .into_iter()
-        .filter_map(|(item, value)| Some((item.key, item.duplicate_key?, value)))
-        .collect();
-    if mine.is_empty() {
-        return None;
+impl Lookup {
+    /// The lookup for the ticket `draft` will become; `None` when the draft
+    /// does not check (compose says why) or holds no value to compare by.
+    pub fn of(draft: &Draft, now: &Zoned) -> Option<Lookup> {
+        let (ticket, _) = checklist::validate(draft.clone(), now).ok()?;
+        Lookup::of_ticket(&ticket)
     }
-    let same_case = |e: &Earlier| {
-        e.category == ticket.category().name
-            && (e.situation.is_none() || e.situation.as_deref() == ticket.situation())
-    };
-    let (e, what, value) = earlier
+
+    fn of_ticket(ticket: &Ticket) -> Option<Lookup> {
+        let mine: Vec<_> = ticket
+            .duplicate_keys()
+            .into_iter()
+            .filter_map(|(item, value)| Some((item.key, item.duplicate_key?, value)))
+            .collect();
+        (!mine.is_empty()).then(|| Lookup {
+            category: ticket.category().name,
+            situation: ticket.situation().map(str::to_string),
+            date: ticket.date(),
+            mine,
+        })
+    }
+
+    /// The ticket's date, which the window is counted from.
+    pub fn date(&self) -> Timestamp {
+        self.date
+    }
+
+    /// The values compared, for the history to pass over the lines that hold
+    /// none of them without parsing them.
+    pub fn values(&self) -> Vec<String> {
+        self.mine
+            .iter()
+            .map(|(_, _, value)| value.clone())
+            .collect()
+    }
+
+    /// What `e` shares with the ticket (what the note calls it, the value),
+    /// if it is the same case within the window.
+    pub fn shared(&self, e: &Earlier) -> Option<(&'static str, &str)> {
+        let same_case =
+            e.category == self.category && (e.situation.is_none() || e.situation == self.situation);
+        let age = self.date.duration_since(e.time);
+        if !same_case || age > WINDOW || age < -WINDOW {
+            return None;
+        }
+        self.mine.iter().find_map(|(key, what, value)| {
+            e.keys
+                .iter()
+                .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
+                .then_some((*what, value.as_str()))
+        })
+    }
+}
+
+/// The note when an earlier ticket in the window shares a duplicate key
+/// (the newest such ticket; `earlier` is oldest first).
+pub fn note(ticket: &Ticket, earlier: &[Earlier]) -> Option<String> {
+    let lookup = Lookup::of_ticket(ticket)?;
+    let (e, (what, value)) = earlier
         .iter()
         .rev()
-        .filter(|e| same_case(e))
-        .find_map(|e| {
-            let age = ticket.date().duration_since(e.time);
-            if age > WINDOW || age < -WINDOW {
-                return None;
-            }
-            mine.iter().find_map(|(key, what, value)| {
-                e.keys
-                    .iter()
-                    .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
-                    .then_some((e, *what, value))
-            })
-        })?;
+        .find_map(|e| Some((e, lookup.shared(e)?)))?;
     let now = ticket.now();
     let zoned = |t: Timestamp| t.to_zoned(now.time_zone().clone());
     let sent = time::show_relative(&zoned(e.time), now);

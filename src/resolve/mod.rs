@@ -14,13 +14,12 @@ use std::path::PathBuf;
 use jiff::Zoned;
 
 use crate::cli::TicketInput;
-use crate::compose::{Draft, Settings};
+use crate::compose::{Draft, Earlier, Settings};
 use crate::deliver::Sink;
 use crate::deliver::handoff::{Open, Target};
 use crate::deliver::smtp::Account;
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::options::Options;
-use crate::store::history::Loaded;
 use crate::store::profile::{Delivery, Profile, parse_delivery};
 use crate::term::Note;
 
@@ -31,8 +30,8 @@ pub struct Resolved {
     /// The clock, in the profile's time zone.
     pub now: Zoned,
     pub sink: Sink,
-    /// The history's tickets of the duplicate guard's window before the draft's date.
-    pub earlier: Loaded,
+    /// The earlier ticket the duplicate guard names (none, or the newest match).
+    pub earlier: Vec<Earlier>,
     pub settings: Settings,
     /// `--edit`: the body goes through `$VISUAL`/`$EDITOR` before delivery.
     pub edit: bool,
@@ -106,8 +105,8 @@ fn resolve_saved(
     if options.interactive {
         draft = crate::prompt::fill_missing(draft, &now)?;
     }
-    let keys = crate::compose::duplicate::values(&draft, &now);
-    let (earlier, unread) = saved::history(options, draft.date, keys.as_deref());
+    let lookup = crate::compose::duplicate::Lookup::of(&draft, &now);
+    let (earlier, unread) = saved::duplicate(options, lookup.as_ref());
     let notes = unread.into_iter().map(Note::Warning).collect();
     Ok(Resolved {
         draft,

@@ -1,11 +1,10 @@
 //! The saved state a ticket reads: the profile (checked like the flags it
 //! stands for), the history, and the earlier ticket an escalation follows up.
-
-use jiff::Timestamp;
-
 use crate::catalog::channels::Response;
 use crate::cli::TicketInput;
+use crate::compose::Earlier;
 use crate::compose::draft::Thread;
+use crate::compose::duplicate::Lookup;
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::options::{Identity, Options};
 use crate::store::history::{History, Loaded, Record};
@@ -37,19 +36,24 @@ pub fn now(options: &Options) -> Result<jiff::Zoned, Error> {
     }
 }
 
-/// The history's tickets the duplicate guard weighs against a ticket dated
-/// `date` (those of its window, read from the file's end: a long history costs
-/// a ticket nothing); when it cannot be read, none and the warning that says so.
-pub fn history(
-    options: &Options,
-    date: Timestamp,
-    only: Option<&[String]>,
-) -> (Loaded, Option<String>) {
-    let since = date - crate::compose::duplicate::WINDOW;
-    match History::new(&options.dirs.data.path).load_since(since, only) {
-        Ok(h) => (h, None),
+/// The earlier ticket the duplicate guard names, if any: the newest one
+/// `lookup` matches, read from the history's end back at most to the
+/// guard's window (a long history costs a ticket nothing, and a run of
+/// tickets about one payment reads back only to the last of them). When the
+/// history cannot be read: none, and the warning that says so.
+pub fn duplicate(options: &Options, lookup: Option<&Lookup>) -> (Vec<Earlier>, Option<String>) {
+    let Some(lookup) = lookup else {
+        return (Vec::new(), None);
+    };
+    let since = lookup.date() - crate::compose::duplicate::WINDOW;
+    let values = lookup.values();
+    let found = History::new(&options.dirs.data.path).newest_since(since, Some(&values), |r| {
+        lookup.shared(&Earlier::from(r)).is_some()
+    });
+    match found {
+        Ok(found) => (found.iter().map(Earlier::from).collect(), None),
         Err(e) => (
-            Loaded::default(),
+            Vec::new(),
             Some(format!("{e}; composing without the history")),
         ),
     }

@@ -297,17 +297,22 @@ impl History {
 /// and a Tab. The file only grows, so its tail is all they read, however long
 /// it gets; `history` and lookups that miss the tail read further.
 impl History {
-    /// The records dated `since` or later, oldest first. Records are appended
-    /// in time order, so reading stops at the first older one from the end.
-    /// Unreadable lines are skipped (`bad_lines` stays empty: `history` reports them).
+    /// The newest record dated `since` or later that `wanted` accepts,
+    /// reading back from the file's end and stopping there: records are
+    /// appended in time order, so the first older one ends the search too.
+    /// Unreadable lines are skipped (`history` reports them).
     ///
-    /// With `only`, the values the caller will look for (the duplicate
-    /// guard's payment, event or domain), a line that holds none of them,
-    /// ignoring ASCII case, is passed over without being parsed: a ticket
-    /// reads every line of the last 24 hours, and parsing them all cost
-    /// 14,000 instructions a line. Values JSON would escape are never
-    /// looked for that way (every line is parsed then).
-    pub fn load_since(&self, since: Timestamp, only: Option<&[String]>) -> Result<Loaded, Error> {
+    /// With `only`, the values `wanted` looks for (the duplicate guard's
+    /// payment, event or domain), a line that holds none of them, ignoring
+    /// ASCII case, is passed over without being parsed: parsing cost 14,000
+    /// instructions a line. Values JSON would escape are never looked for
+    /// that way (every line is parsed then).
+    pub fn newest_since(
+        &self,
+        since: Timestamp,
+        only: Option<&[String]>,
+        mut wanted: impl FnMut(&Record) -> bool,
+    ) -> Result<Option<Record>, Error> {
         let only = only.filter(|values| {
             values
                 .iter()
@@ -315,7 +320,7 @@ impl History {
         });
         let mut only = only.map(Lookout::new);
         let since_text = Since::new(since);
-        let mut records = Vec::new();
+        let mut found = None;
         self.scan_back_lines(|line| {
             match written_time(line).map(|time| since_text.is_after(time)) {
                 Some(true) => return ControlFlow::Break(()),
@@ -330,14 +335,13 @@ impl History {
             if r.time < since {
                 return ControlFlow::Break(());
             }
-            records.push(r);
-            ControlFlow::Continue(())
+            if !wanted(&r) {
+                return ControlFlow::Continue(());
+            }
+            found = Some(r);
+            ControlFlow::Break(())
         })?;
-        records.reverse();
-        Ok(Loaded {
-            records,
-            bad_lines: Vec::new(),
-        })
+        Ok(found)
     }
 
     /// The newest record, if any.
@@ -444,7 +448,7 @@ fn written_time(line: &[u8]) -> Option<&[u8]> {
     Some(&rest[..end])
 }
 
-/// The start of [`History::load_since`]'s window, to compare written times
+/// The start of [`History::newest_since`]'s window, to compare written times
 /// with. Parsing every line's time cost 700 instructions a line; a time
 /// written in UTC to the second (`2026-11-21T23:09:19Z`, perhaps with a
 /// fraction) compares as text, to the second, and only a time in the same
@@ -487,7 +491,7 @@ impl Since {
     }
 }
 
-/// The values [`History::load_since`] looks for, lower-cased, with a line
+/// The values [`History::newest_since`] looks for, lower-cased, with a line
 /// buffer to lower-case each line into (once, whatever the number of values).
 struct Lookout {
     finders: Vec<memchr::memmem::Finder<'static>>,
@@ -573,25 +577,28 @@ impl Loaded {
 
     /// The history's tickets as the duplicate guard in compose takes them.
     pub fn earlier(&self) -> Vec<Earlier> {
-        self.records
-            .iter()
-            .map(|r| Earlier {
-                id: r.id.clone(),
-                subject: r.subject.clone(),
-                time: r.time,
-                category: r.category.clone(),
-                situation: r.situation.clone(),
-                due: r.due,
-                keys: [
-                    ("payment_id", &r.keys.payment_id),
-                    ("event_id", &r.keys.event_id),
-                    ("domain", &r.keys.domain),
-                ]
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
-                .collect(),
-            })
-            .collect()
+        self.records.iter().map(Earlier::from).collect()
+    }
+}
+
+impl From<&Record> for Earlier {
+    fn from(r: &Record) -> Earlier {
+        Earlier {
+            id: r.id.clone(),
+            subject: r.subject.clone(),
+            time: r.time,
+            category: r.category.clone(),
+            situation: r.situation.clone(),
+            due: r.due,
+            keys: [
+                ("payment_id", &r.keys.payment_id),
+                ("event_id", &r.keys.event_id),
+                ("domain", &r.keys.domain),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+            .collect(),
+        }
     }
 }
 
@@ -675,7 +682,7 @@ mod tests {
     }
 
     #[test]
-    fn the_window_is_read_only_for_the_values_looked_for() {
+    fn the_window_is_read_back_only_to_the_newest_record_wanted() {
         let dir = tempfile::tempdir().unwrap();
         let h = History::new(dir.path());
         let t = |s: i64| Timestamp::from_second(1_700_000_000 + s).unwrap();
@@ -702,24 +709,38 @@ mod tests {
         line.extend(b"}\n");
         crate::store::private::append_synced(&h.path(), &line).unwrap();
         let since = t(50_000);
+        // The records parsed, newest first, when none is wanted: the whole window.
         let ids = |only: Option<&[String]>| -> Vec<String> {
-            let loaded = h.load_since(since, only).unwrap();
-            loaded.records.into_iter().map(|r| r.id).collect()
+            let mut seen = Vec::new();
+            let found = h.newest_since(since, only, |r| {
+                seen.push(r.id.clone());
+                false
+            });
+            assert!(found.unwrap().is_none());
+            seen
         };
-        assert_eq!(ids(None), ["2", "3", "4", "5"], "the window, oldest first");
+        assert_eq!(ids(None), ["5", "4", "3", "2"], "the window, newest first");
         let two = ["pay_two".to_string()];
         assert_eq!(
             ids(Some(&two)),
-            ["3", "5"],
+            ["5", "3"],
             "ASCII case aside; the odd line parsed"
         );
         assert_eq!(ids(Some(&[])), ["5"], "nothing looked for");
         let quoted = ["pay_x\"y".to_string()];
         assert_eq!(
             ids(Some(&quoted)),
-            ["2", "3", "4", "5"],
+            ["5", "4", "3", "2"],
             "a value JSON escapes"
         );
+        // The search stops at the newest record wanted: nothing older is parsed.
+        let mut seen = Vec::new();
+        let found = h.newest_since(since, None, |r| {
+            seen.push(r.id.clone());
+            r.keys.payment_id.as_deref() == Some("PAY_TWO")
+        });
+        assert_eq!(found.unwrap().map(|r| r.id).as_deref(), Some("3"));
+        assert_eq!(seen, ["5", "4", "3"]);
     }
 
     #[test]

@@ -310,69 +310,97 @@ fn an_unwritable_data_dir_exits_73_with_the_email_still_on_stdout() {
 /// the same few blocks, and the guard still finds the recent ticket.
 #[test]
 fn a_ticket_reads_only_the_tail_of_a_long_history() {
-    let strace = crate::support::require("strace", "strace");
     let mut read = Vec::new();
     for old in [10_000u64, 60_000] {
-        let sb = Sandbox::new(Programs::System);
-        let at = |seconds_before: i64| {
-            jiff::Timestamp::from_second(crate::support::EPOCH - seconds_before)
-                .expect("timestamp")
-                .to_string()
-        };
-        let line = |id: u64, time: &str, payment: &str| {
-            serde_json::json!({
-                "id": id.to_string(), "time": time, "category": "billing",
-                "subject": format!("Payment {payment} pending"), "to": "support@9pic.ai",
-                "message_id": format!("<{id}@example>"), "delivery": "stdout",
-                "payment_id": payment,
-            })
-            .to_string()
-                + "\n"
-        };
         let mut file = String::new();
         for id in 1..=old {
-            file.push_str(&line(id, &at(10 * 86_400), &format!("pay_old{id}")));
+            file.push_str(&history_line(id, 10 * 86_400, &format!("pay_old{id}")));
         }
-        file.push_str(&line(old + 1, &at(3_600), "pay_123"));
-        let path = sb.path("data/history.jsonl");
-        std::fs::write(&path, &file).expect("write history");
-
-        let trace = sb.path("tmp/strace.txt");
-        let mut args: Vec<std::ffi::OsString> = vec![
-            "-f".into(),
-            "-y".into(),
-            "-e".into(),
-            "trace=read,pread64,readv,preadv".into(),
-            "-o".into(),
-            trace.clone().into(),
-            crate::support::bin().into(),
-        ];
-        args.extend(with_id(&PENDING).into_iter().map(Into::into));
-        let out = sb
-            .program(&strace)
-            .args(&args)
-            .output()
-            .expect("run strace");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{stderr}");
-        let dup = format!("ticket {} (", old + 1);
-        assert!(
-            stderr.contains(&dup) && stderr.contains("already asks about"),
-            "the duplicate guard missed the recent ticket:\n{stderr}"
-        );
-        let bytes: u64 = std::fs::read_to_string(&trace)
-            .expect("strace output")
-            .lines()
-            .filter(|l| l.contains("history.jsonl>"))
-            .filter_map(|l| l.rsplit_once(" = ")?.1.trim().parse::<u64>().ok())
-            .sum();
-        assert!(bytes > 0, "strace saw no read of the history");
-        let size = file.len() as u64;
-        assert!(
-            bytes < 512 * 1024 && bytes * 8 < size,
-            "read {bytes} bytes of a {size}-byte history"
-        );
-        read.push(bytes);
+        file.push_str(&history_line(old + 1, 3_600, "pay_123"));
+        read.push(bytes_read_by_a_repeat(&file, old + 1));
     }
     assert_eq!(read[0], read[1], "bytes read grew with the history");
+}
+
+/// A run of tickets about one payment (a script's loop) fills the last day
+/// with records the guard would match: it reads back only to the newest, so
+/// 6,000 or 20,000 of them cost the same bytes, not the whole day.
+#[test]
+fn a_repeat_reads_back_only_to_the_newest_match() {
+    let mut read = Vec::new();
+    for count in [6_000u64, 20_000] {
+        let mut file = String::new();
+        for id in 1..=count {
+            // Spread over the last 20 hours, oldest first, all about pay_123.
+            let before = 72_000 - (id as i64 * 72_000 / count as i64) + 60;
+            file.push_str(&history_line(id, before, "pay_123"));
+        }
+        read.push(bytes_read_by_a_repeat(&file, count));
+    }
+    assert_eq!(
+        read[0], read[1],
+        "bytes read grew with the matching records"
+    );
+}
+
+/// One history line as the tool writes it: ticket `id`, sent `seconds_before`
+/// the sandbox's clock, a billing ticket about `payment`.
+fn history_line(id: u64, seconds_before: i64, payment: &str) -> String {
+    let time = jiff::Timestamp::from_second(crate::support::EPOCH - seconds_before)
+        .expect("timestamp")
+        .to_string();
+    serde_json::json!({
+        "id": id.to_string(), "time": time, "category": "billing",
+        "subject": format!("Payment {payment} pending"), "to": "support@9pic.ai",
+        "message_id": format!("<{id}@example>"), "delivery": "stdout",
+        "payment_id": payment,
+    })
+    .to_string()
+        + "\n"
+}
+
+/// Runs the pending-payment ticket (pay_123) over the history `file` under
+/// strace; checks that the duplicate guard names ticket `newest` and that
+/// only a small part of the file was read; returns the bytes read from it.
+fn bytes_read_by_a_repeat(file: &str, newest: u64) -> u64 {
+    let strace = crate::support::require("strace", "strace");
+    let sb = Sandbox::new(Programs::System);
+    let path = sb.path("data/history.jsonl");
+    std::fs::write(&path, file).expect("write history");
+    let trace = sb.path("tmp/strace.txt");
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "-f".into(),
+        "-y".into(),
+        "-e".into(),
+        "trace=read,pread64,readv,preadv".into(),
+        "-o".into(),
+        trace.clone().into(),
+        crate::support::bin().into(),
+    ];
+    args.extend(with_id(&PENDING).into_iter().map(Into::into));
+    let out = sb
+        .program(&strace)
+        .args(&args)
+        .output()
+        .expect("run strace");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let dup = format!("ticket {newest} (");
+    assert!(
+        stderr.contains(&dup) && stderr.contains("already asks about"),
+        "the duplicate guard did not name ticket {newest}:\n{stderr}"
+    );
+    let bytes: u64 = std::fs::read_to_string(&trace)
+        .expect("strace output")
+        .lines()
+        .filter(|l| l.contains("history.jsonl>"))
+        .filter_map(|l| l.rsplit_once(" = ")?.1.trim().parse::<u64>().ok())
+        .sum();
+    assert!(bytes > 0, "strace saw no read of the history");
+    let size = file.len() as u64;
+    assert!(
+        bytes < 512 * 1024 && bytes * 8 < size,
+        "read {bytes} bytes of a {size}-byte history"
+    );
+    bytes
 }
