@@ -187,8 +187,8 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
         measure billingshm "billing ticket, history on tmpfs (/dev/shm)" "-" \
         "NINEPIC_HELP_DATA_DIR=$SHM_DIR/data" "$BILLING"
 fi
-measure json "billing ticket --format json" "<=1.5x floor, <8 MiB" "" "$BILLING --format json"
-measure eml0 "enterprise --format eml, no attachment" "<=1.5x floor, <8 MiB" "" "$ENTERPRISE"
+measure json "billing ticket --format json" "<=2.0x floor, <8 MiB" "" "$BILLING --format json"
+measure eml0 "enterprise --format eml, no attachment" "<=2.0x floor, <8 MiB" "" "$ENTERPRISE"
 for mb in 1 4 16; do
     measure "eml$mb" "enterprise --format eml, ${mb} MB attachment" "linear in size" "" \
         "$ENTERPRISE --attach $WORK/report-${mb}M.pdf"
@@ -365,8 +365,9 @@ one Tab $(if [ "$COMPLETION" = dynamic ]; then ratio "${MED[tab]}" "${MED[floors
 $(if [ -n "$SHM_DIR" ]; then echo "The history's fdatasync waits for the disk: the billing ticket takes $(ms "${MED[billing]}") with its
 history on the disk this script runs on and $(ms "${MED[billingshm]}") ($(ratio "${MED[billingshm]}" "$F")) with it on tmpfs."; fi)
 
-- Ticket to stdout within 1.5× the floor: billing text $(ratio "${MED[billing]}" "$F"),
-  json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[billing]} <= 1.5 * $F").
+- A ticket to stdout with the history on within 2.0× the floor: billing text $(ratio "${MED[billing]}" "$F") — $(pass "${MED[billing]} <= 2.0 * $F");
+  in the other formats json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[json]} <= 2.0 * $F && ${MED[eml0]} <= 2.0 * $F").
+- The same ticket with \`--no-history\` within 1.5× the floor: $(ratio "${MED[nohist]}" "$F") — $(pass "${MED[nohist]} <= 1.5 * $F").
   Load-independent view (instructions): floor $(mi "${INSNS[floor]}"), \`--version\` $(mi "${INSNS[version]}")
   (start-up plus building clap's command tree), billing ticket $(mi "${INSNS[billing]}").
   The floor used for every ratio is the lower of two medians ($FLOOR_MEDIANS).

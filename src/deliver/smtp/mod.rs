@@ -141,11 +141,11 @@ pub fn deliver(account: &Account, format: Format, composed: &Composed) -> Result
     // history records the ticket, never instead of it.
     let then = match report.as_mut() {
         Some(report) => {
-            report["delivery"] = json!({
+            report.delivery = Some(json!({
                 "method": DELIVERY,
                 "server": server.address(),
                 "reply": reply,
-            });
+            }));
             stdout::pretty_json(report)
                 .and_then(|text| stdout::write_stdout(text.as_bytes()))
                 .err()
