@@ -371,9 +371,11 @@ history on the disk this script runs on and $(ms "${MED[billingshm]}") ($(ratio 
   Load-independent view (instructions): floor $(mi "${INSNS[floor]}"), \`--version\` $(mi "${INSNS[version]}")
   (start-up plus building clap's command tree), billing ticket $(mi "${INSNS[billing]}").
   The floor used for every ratio is the lower of two medians ($FLOOR_MEDIANS).
-  History: each ticket reads the file from its end back to the duplicate guard's 24 hours
-  and fdatasyncs its append. With
-  $HIST_LINES records the billing ticket takes $(mi "$HIST_INSNS") instructions (vs $(mi "${INSNS[billing]}") with an empty one).
+  History: each ticket reads the file from its end back to the newest earlier ticket about
+  the same payment (event, domain), at most 24 hours, and fdatasyncs its append. After the
+  loop the history holds $HIST_LINES tickets of the last minutes, each about another payment
+  (pay_1 … pay_1000): the billing ticket about pay_123 passes over the newer ones to
+  ticket 123 and takes $(mi "$HIST_INSNS") instructions (vs $(mi "${INSNS[billing]}") with an empty history).
 - Peak RSS of an eml with a ${BIG_MB} MB attachment: $(mib "$BIG_RSS") — within 1.5× the attachment + 8 MiB: $(pass "$BIG_RSS <= 1.5 * $BIG_MB * 1024 + 8192").
 - Peak RSS under 8 MiB without attachments: billing $(mib "${RSS[billing]}"), json $(mib "${RSS[json]}"),
   eml $(mib "${RSS[eml0]}") — $(pass "${RSS[billing]} < 8192 && ${RSS[json]} < 8192 && ${RSS[eml0]} < 8192").
