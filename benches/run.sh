@@ -103,7 +103,7 @@ ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
 
 # ---- measuring ---------------------------------------------------------------
 ROWS=()       # "key|name|median_s|stddev_s|rss_kib|target"
-declare -A MED RSS INSNS
+declare -A MED RSS INSNS PAIR
 
 # measure KEY NAME TARGET ENV COMMAND — ENV is "" or "VAR=value ..." for the run.
 measure() {
@@ -116,13 +116,18 @@ measure() {
         cat "$WORK/$key.err" >&2
         die "'$name' failed: $cmd"
     fi
-    local prep=()
+    local prep=() pair=()
     [ -z "${PREPARE:-}" ] || prep=(--prepare "$PREPARE")
-    env $envs hyperfine -N --style none "${HF[@]}" "${prep[@]}" --export-json "$json" "$cmd" \
+    # Each case is timed side by side with the floor, in one hyperfine run, and
+    # its ratio taken against that floor: the machine's speed drifts between
+    # cases (a shared VM), so a floor measured minutes earlier would skew it.
+    case $key in floor | floor2 | floorstatic) ;; *) pair=("$FLOOR") ;; esac
+    env $envs hyperfine -N --style none "${HF[@]}" "${prep[@]}" --export-json "$json" "$cmd" "${pair[@]}" \
         >/dev/null 2>"$WORK/$key.hf.err" || { cat "$WORK/$key.hf.err" >&2; die "hyperfine failed on '$name'"; }
     local med sd rss=0 r i
     med=$(jq '.results[0].median' "$json")
     sd=$(jq '.results[0].stddev' "$json")
+    [ ${#pair[@]} -eq 0 ] || PAIR[$key]=$(jq '.results[1].median' "$json")
     for ((i = 0; i < RSS_RUNS; i++)); do
         (eval "set -- $cmd" && exec env $envs /usr/bin/time -f '%M' -o "$WORK/$key.rss" "$@") >/dev/null 2>&1
         r=$(tail -n 1 "$WORK/$key.rss")
@@ -277,6 +282,10 @@ F=${MED[floor]}
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 mi() { awk -v n="$1" 'BEGIN { printf "%.2f M", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+# fl KEY — the floor timed beside case KEY (the run's floor when there was none).
+fl() { echo "${PAIR[$1]:-$F}"; }
+# x KEY — case KEY's time as a multiple of the floor timed beside it.
+x() { ratio "${MED[$1]}" "$(fl "$1")"; }
 
 pass() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo NO; fi; }
 
@@ -302,17 +311,17 @@ for row in "${ROWS[@]}"; do
     *)
         t=$(ms "$med")
         s=$(ms "$sd")
-        x=$(ratio "$med" "$F")
+        x=$(ratio "$med" "$(fl "$key")")
         mem=$(mib "$rss")
         insns=$(awk -v n="${INSNS[$key]}" 'BEGIN { if (n == "-" || n == "") print "-"; else printf "%.2f M", n / 1e6 }')
         ;;
     esac
     case $key in
     floor2) continue ;;
-    billing) met=$(pass "$med <= 2.0 * $F && $med < ${MED[git]:-$med + 1} && $rss < 8192 && ${INSNS[billing]} <= 1000000") ;;
-    nohist) met=$(pass "$med <= 1.5 * $F") ;;
-    json | eml0) met=$(pass "$med <= 2.0 * $F && $rss < 8192") ;;
-    tab) met=$(pass "$med <= 1.5 * $F") ;;
+    billing) met=$(pass "$med <= 2.0 * $(fl billing) && $med < ${MED[git]:-$med + 1} && $rss < 8192 && ${INSNS[billing]} <= 1000000") ;;
+    nohist) met=$(pass "$med <= 1.5 * $(fl nohist)") ;;
+    json | eml0) met=$(pass "$med <= 2.0 * $(fl "$key") && $rss < 8192") ;;
+    tab) met=$(pass "$med <= 1.5 * $(fl tab)") ;;
     loop) met=$(pass "$med < 2") ;;
     eml1 | eml4 | eml16) met="see below" ;;
     *) met="-" ;;
@@ -357,20 +366,22 @@ $TABLE
 ## Targets
 
 The floor for every ratio is \`fn main(){}\` built in release mode with Rust's default
-(dynamic) linking, as the issue defines it. 9pic-help is a static, position-dependent executable
+(dynamic) linking, as the issue defines it, timed beside each case in the same hyperfine run
+(each pair in one run): the machine's speed drifts from case to case, and a ratio is taken
+against the floor of its own moment (the floor row shows the run's lowest lone floor). 9pic-help is a static, position-dependent executable
 (.cargo/config.toml); the same empty program linked that way is the row \"floor linked
 statically\". Measured against that floor instead: billing with history
 $(ratio "${MED[billing]}" "${MED[floorstatic]}"), \`--no-history\` $(ratio "${MED[nohist]}" "${MED[floorstatic]}"),
 one Tab $(if [ "$COMPLETION" = dynamic ]; then ratio "${MED[tab]}" "${MED[floorstatic]}"; else echo -; fi).
 $(if [ -n "$SHM_DIR" ]; then echo "The history's fdatasync waits for the disk: the billing ticket takes $(ms "${MED[billing]}") with its
-history on the disk this script runs on and $(ms "${MED[billingshm]}") ($(ratio "${MED[billingshm]}" "$F")) with it on tmpfs."; fi)
+history on the disk this script runs on and $(ms "${MED[billingshm]}") ($(x billingshm)) with it on tmpfs."; fi)
 
-- A ticket to stdout with the history on within 2.0× the floor: billing text $(ratio "${MED[billing]}" "$F") — $(pass "${MED[billing]} <= 2.0 * $F");
-  in the other formats json $(ratio "${MED[json]}" "$F"), eml $(ratio "${MED[eml0]}" "$F") — $(pass "${MED[json]} <= 2.0 * $F && ${MED[eml0]} <= 2.0 * $F").
-- The same ticket with \`--no-history\` within 1.5× the floor: $(ratio "${MED[nohist]}" "$F") — $(pass "${MED[nohist]} <= 1.5 * $F").
+- A ticket to stdout with the history on within 2.0× the floor: billing text $(x billing) — $(pass "${MED[billing]} <= 2.0 * $(fl billing)");
+  in the other formats json $(x json), eml $(x eml0) — $(pass "${MED[json]} <= 2.0 * $(fl json) && ${MED[eml0]} <= 2.0 * $(fl eml0)").
+- The same ticket with \`--no-history\` within 1.5× the floor: $(x nohist) — $(pass "${MED[nohist]} <= 1.5 * $(fl nohist)").
   Load-independent view (instructions): floor $(mi "${INSNS[floor]}"), \`--version\` $(mi "${INSNS[version]}")
   (start-up plus building clap's command tree), billing ticket $(mi "${INSNS[billing]}").
-  The floor used for every ratio is the lower of two medians ($FLOOR_MEDIANS).
+  The floor alone, at the start and at the end: $FLOOR_MEDIANS.
   History: each ticket reads the file from its end back to the newest earlier ticket about
   the same payment (event, domain), at most 24 hours, and fdatasyncs its append. After the
   loop the history holds $HIST_LINES tickets of the last minutes, each about another payment
@@ -382,7 +393,7 @@ history on the disk this script runs on and $(ms "${MED[billingshm]}") ($(ratio 
 - Attachment time linear in size: extra time per MB over the same eml without attachment
   is $p1 ms (1 MB), $p4 ms (4 MB), $p16 ms (16 MB) — linear: $LINEAR.
   Memory grows by about $RSS_PER_MB MiB per MB of attachment (1 → 16 MB).
-- One Tab (\`billing --issue ''\`) within 1.5× the floor: $(if [ "$COMPLETION" = dynamic ]; then echo "$(ratio "${MED[tab]}" "$F") — $(pass "${MED[tab]} <= 1.5 * $F")"; else echo "not available yet in this build (no dynamic completion engine)"; fi).
+- One Tab (\`billing --issue ''\`) within 1.5× the floor: $(if [ "$COMPLETION" = dynamic ]; then echo "$(x tab) — $(pass "${MED[tab]} <= 1.5 * $(fl tab)")"; else echo "not available yet in this build (no dynamic completion engine)"; fi).
 - Instructions per ticket at most 1.0 M: $(mi "${INSNS[billing]}") — $(pass "${INSNS[billing]} <= 1000000").
 - A ticket faster than \`git format-patch -1 --stdout\`: $(if [ -n "${MED[git]:-}" ]; then echo "$(ms "${MED[billing]}") vs $(ms "${MED[git]}") — $(pass "${MED[billing]} < ${MED[git]}")"; else echo "git not installed"; fi).
 - 1,000 tickets under 2 s: $(awk -v s="${MED[loop]}" 'BEGIN { printf "%.2f s", s }') — $(pass "${MED[loop]} < 2")
