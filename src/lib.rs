@@ -93,7 +93,7 @@ fn road(
     term::show(&resolved.notes, options.quiet);
     let composed = compose::compose(
         resolved.draft,
-        &resolved.earlier,
+        resolved.earlier.as_slice(),
         resolved.settings,
         &resolved.now,
     )?;

@@ -15,7 +15,7 @@ use crate::compose::checklist::{self, Ticket};
 use crate::compose::time;
 
 /// How far apart two tickets about the same thing count as one case.
-pub const WINDOW: SignedDuration = SignedDuration::from_hours(24);
+const WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 /// An earlier ticket, as the history knows it.
 #[derive(Debug, Clone)]
@@ -67,9 +67,9 @@ impl Lookup {
         })
     }
 
-    /// The ticket's date, which the window is counted from.
-    pub fn date(&self) -> Timestamp {
-        self.date
+    /// The start of the window: no earlier record counts.
+    pub fn since(&self) -> Timestamp {
+        self.date - WINDOW
     }
 
     /// The values compared, for the history to pass over the lines that hold

@@ -74,22 +74,15 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// The precision of `input`, a time [`parse_time`] reads.
-    pub fn of(input: &str) -> Precision {
-        let lower = input.trim().to_ascii_lowercase();
-        let amount = lower
-            .strip_suffix(" ago")
-            .or_else(|| lower.strip_prefix("in "))
-            .or_else(|| lower.strip_prefix('+'));
-        let whole_days = amount.and_then(|a| parse_span(a).ok()).is_some_and(|s| {
-            (s.get_days() != 0 || s.get_weeks() != 0)
-                && s.get_hours() == 0
-                && s.get_minutes() == 0
-                && s.get_seconds() == 0
-                && s.get_milliseconds() == 0
-                && s.get_microseconds() == 0
-                && s.get_nanoseconds() == 0
-        });
+    /// A relative amount of whole days or weeks names a day; any other, a minute.
+    fn of_span(span: &Span) -> Precision {
+        let whole_days = (span.get_days() != 0 || span.get_weeks() != 0)
+            && span.get_hours() == 0
+            && span.get_minutes() == 0
+            && span.get_seconds() == 0
+            && span.get_milliseconds() == 0
+            && span.get_microseconds() == 0
+            && span.get_nanoseconds() == 0;
         match whole_days {
             true => Precision::Day,
             false => Precision::Minute,
@@ -175,11 +168,14 @@ fn amount(minutes: i64) -> String {
 /// pass twice (a fold) is refused with the offsets to choose from; offsets
 /// beyond the real ones (UTC-12:00 to UTC+14:00) and times before 1970 or past
 /// the year 9999 are refused too.
-pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
+///
+/// Returns the time with how precisely it was given: `3d ago` names a day.
+pub fn parse_time(input: &str, now: &Zoned) -> Result<(Zoned, Precision), String> {
     let s = input.trim();
     let lower = s.to_ascii_lowercase();
+    let to_the_minute = |t: Zoned| (t, Precision::Minute);
     if lower == "now" {
-        return Ok(now.clone());
+        return Ok(to_the_minute(now.clone()));
     }
     if let Some(rest) = lower.strip_suffix(" ago") {
         // The amount parser reads "20m ago" itself (as -20m): "20m ago ago"
@@ -188,29 +184,29 @@ pub fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
             return Err(not_a_time(s));
         }
         let span = parse_span(rest)?;
-        return within_range(s, now.checked_sub(span).ok());
+        return within_range(s, now.checked_sub(span).ok()).map(|t| (t, Precision::of_span(&span)));
     }
     if let Some(rest) = lower
         .strip_prefix("in ")
         .or_else(|| lower.strip_prefix('+'))
     {
         let span = parse_span(rest)?;
-        return within_range(s, now.checked_add(span).ok());
+        return within_range(s, now.checked_add(span).ok()).map(|t| (t, Precision::of_span(&span)));
     }
     if let Some(t) = with_offset(s, now)? {
-        return Ok(t);
+        return Ok(to_the_minute(t));
     }
     if let Ok(dt) = s.parse::<DateTime>() {
         // A date-time with no offset is local to the profile's zone.
         if s.len() >= 15 {
-            return within_range(s, Some(local(s, dt, now)?));
+            return within_range(s, Some(local(s, dt, now)?)).map(to_the_minute);
         }
     }
     if let Ok(t) = s.parse::<Time>()
         && s.contains(':')
         && s.len() <= 8
     {
-        return local(s, now.date().to_datetime(t), now);
+        return local(s, now.date().to_datetime(t), now).map(to_the_minute);
     }
     Err(not_a_time(s))
 }
@@ -397,6 +393,11 @@ mod tests {
         "2026-11-21T10:00:00+01:00[Europe/Paris]".parse().unwrap()
     }
 
+    /// The time alone, as most of these tests check it.
+    fn parse_time(input: &str, now: &Zoned) -> Result<Zoned, String> {
+        super::parse_time(input, now).map(|(t, _)| t)
+    }
+
     #[test]
     fn a_time_given_in_whole_days_shows_its_day_not_a_minute() {
         for (input, precision) in [
@@ -410,7 +411,11 @@ mod tests {
             ("2026-11-19 08:30", Precision::Minute),
             ("now", Precision::Minute),
         ] {
-            assert_eq!(Precision::of(input), precision, "{input}");
+            assert_eq!(
+                super::parse_time(input, &now()).unwrap().1,
+                precision,
+                "{input}"
+            );
         }
         let t = parse_time("3d ago", &now()).unwrap();
         assert_eq!(

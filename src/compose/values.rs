@@ -121,11 +121,11 @@ pub fn parse(item: &'static Item, raw: &[String], now: &Zoned) -> Result<Value, 
         Kind::Choice(choices) => choice(choices, v).map(Value::Choice),
         Kind::List(choices) => list(choices, raw).map(Value::List),
         Kind::Time => {
-            let t = time::parse_time(v, now)?;
+            let (t, precision) = time::parse_time(v, now)?;
             if !item.future_ok && t.timestamp() > now.timestamp() + FUTURE_SLACK_MINUTES.minutes() {
                 return Err(format!("{} is in the future", time::show_in(&t, now)));
             }
-            Ok(Value::Time(t, Precision::of(v)))
+            Ok(Value::Time(t, precision))
         }
         Kind::Date => time::parse_date(v).map(Value::Date),
         Kind::Year => time::parse_year(v).map(Value::Year),

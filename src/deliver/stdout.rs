@@ -7,7 +7,6 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::catalog::plans::Plan;
-
 use crate::compose::Composed;
 use crate::email::{Email, EmlError};
 use crate::error::Error;
@@ -116,6 +115,7 @@ pub struct Report<'a> {
     pub delivery: Option<serde_json::Value>,
 }
 
+/// The report of a composed ticket, without a delivery.
 pub fn json_report(composed: &Composed) -> Report<'_> {
     Report {
         composed,

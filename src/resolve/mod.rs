@@ -30,8 +30,8 @@ pub struct Resolved {
     /// The clock, in the profile's time zone.
     pub now: Zoned,
     pub sink: Sink,
-    /// The earlier ticket the duplicate guard names (none, or the newest match).
-    pub earlier: Vec<Earlier>,
+    /// The earlier ticket the duplicate guard names: the newest match, if any.
+    pub earlier: Option<Earlier>,
     pub settings: Settings,
     /// `--edit`: the body goes through `$VISUAL`/`$EDITOR` before delivery.
     pub edit: bool,

@@ -1,5 +1,6 @@
 //! The saved state a ticket reads: the profile (checked like the flags it
 //! stands for), the history, and the earlier ticket an escalation follows up.
+
 use crate::catalog::channels::Response;
 use crate::cli::TicketInput;
 use crate::compose::Earlier;
@@ -41,21 +42,18 @@ pub fn now(options: &Options) -> Result<jiff::Zoned, Error> {
 /// guard's window (a long history costs a ticket nothing, and a run of
 /// tickets about one payment reads back only to the last of them). When the
 /// history cannot be read: none, and the warning that says so.
-pub fn duplicate(options: &Options, lookup: Option<&Lookup>) -> (Vec<Earlier>, Option<String>) {
+pub fn duplicate(options: &Options, lookup: Option<&Lookup>) -> (Option<Earlier>, Option<String>) {
     let Some(lookup) = lookup else {
-        return (Vec::new(), None);
+        return (None, None);
     };
-    let since = lookup.date() - crate::compose::duplicate::WINDOW;
     let values = lookup.values();
-    let found = History::new(&options.dirs.data.path).newest_since(since, Some(&values), |r| {
+    let history = History::new(&options.dirs.data.path);
+    let found = history.newest_since(lookup.since(), Some(&values), |r| {
         lookup.shared(&Earlier::from(r)).is_some()
     });
     match found {
-        Ok(found) => (found.iter().map(Earlier::from).collect(), None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!("{e}; composing without the history")),
-        ),
+        Ok(found) => (found.as_ref().map(Earlier::from), None),
+        Err(e) => (None, Some(format!("{e}; composing without the history"))),
     }
 }
 

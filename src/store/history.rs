@@ -322,7 +322,7 @@ impl History {
         let since_text = Since::new(since);
         let mut found = None;
         self.scan_back_lines(|line| {
-            match written_time(line).map(|time| since_text.is_after(time)) {
+            match written_time(line).map(|time| since_text.before_window(time)) {
                 Some(true) => return ControlFlow::Break(()),
                 Some(_) if only.as_mut().is_some_and(|only| !only.in_line(line)) => {
                     return ControlFlow::Continue(());
@@ -468,7 +468,7 @@ impl Since {
     }
 
     /// Whether `written` (a line's time text) lies before the window.
-    fn is_after(&self, written: &[u8]) -> bool {
+    fn before_window(&self, written: &[u8]) -> bool {
         const SHAPE: &[u8; 19] = b"dddd-dd-ddTdd:dd:dd";
         let utc_to_the_second = written.len() >= 20
             && written.ends_with(b"Z")
@@ -648,14 +648,14 @@ mod tests {
         ] {
             let parsed: Timestamp = written.parse().unwrap();
             assert_eq!(
-                window.is_after(written.as_bytes()),
+                window.before_window(written.as_bytes()),
                 parsed < since,
                 "{written} against {since}"
             );
         }
         // Text of no known shape is never taken for an old line.
-        assert!(!window.is_after(b"yesterday"));
-        assert!(!window.is_after(b"2026-11-21T1x:00:00Z"));
+        assert!(!window.before_window(b"yesterday"));
+        assert!(!window.before_window(b"2026-11-21T1x:00:00Z"));
     }
 
     fn new(payment: Option<&str>, time: Timestamp) -> NewRecord {

@@ -110,6 +110,59 @@ fn json_output_follows_the_documented_schema() {
     assert_eq!(v["account"]["plan"], "pro");
 }
 
+/// The report is written key by key (not through a sorted map): every object
+/// in it, nested ones too, keeps the schema's alphabetical key order.
+#[test]
+fn json_keys_come_in_alphabetical_order_at_every_level() {
+    let out = Sandbox::new(Programs::System).run(
+        [
+            with_id(&[
+                "billing",
+                "--issue",
+                "not-credited",
+                "--payment-id",
+                "pay_9",
+                "--when",
+                "1h ago",
+                "--rechecked",
+                "--tried",
+                "paid again with card 4111 1111 1111 1111",
+                "--format",
+                "json",
+            ]),
+            vec!["--attach", fixture("screenshot.png").to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    let text = out.ok();
+    // The last key seen at each indentation; a line at a shallower one ends
+    // the deeper objects, so their keys start over.
+    let mut last: Vec<Option<String>> = Vec::new();
+    let mut keys = 0;
+    for line in text.lines() {
+        let depth = line.len() - line.trim_start().len();
+        last.resize(depth + 1, None);
+        let Some(key) = line
+            .trim_start()
+            .strip_prefix('"')
+            .and_then(|rest| rest.split_once("\": "))
+            .map(|(key, _)| key.to_string())
+        else {
+            continue;
+        };
+        if let Some(before) = &last[depth] {
+            assert!(before < &key, "\"{key}\" comes after \"{before}\":\n{text}");
+        }
+        last[depth] = Some(key);
+        keys += 1;
+    }
+    assert!(keys > 30, "too few keys checked ({keys}):\n{text}");
+    assert!(
+        text.contains("\"redactions\": [\n    {\n      \"flag\""),
+        "{text}"
+    );
+}
+
 #[test]
 fn source_date_epoch_makes_drafts_reproducible() {
     let mut sb = Sandbox::new(Programs::System);
